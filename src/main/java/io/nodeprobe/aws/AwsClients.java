@@ -1,0 +1,81 @@
+package io.nodeprobe.aws;
+
+import io.nodeprobe.config.Endpoints;
+import java.time.Duration;
+import javax.net.ssl.TrustManager;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Builds the S3 and STS clients for one run. Built by hand rather than injected because endpoint, region and
+ * credentials are only known at run time (flags, IMDS); the Quarkiverse extensions still supply the native-image
+ * support for the SDK. One url-connection HTTP client is shared: light, and no CRT or Netty in the binary.
+ */
+public final class AwsClients implements AutoCloseable {
+    /** Longest any single attempt may take; the run's deadline usually cuts it shorter. */
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Endpoints endpoints;
+    private final SdkHttpClient http;
+
+    public AwsClients(Endpoints endpoints) {
+        this.endpoints = endpoints;
+        UrlConnectionHttpClient.Builder b = UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(ATTEMPT_TIMEOUT);
+        if (endpoints.caBundle() != null) {
+            TrustManager[] tms = TrustStores.fromPem(endpoints.caBundle());
+            b.tlsTrustManagersProvider(() -> tms);
+        }
+        this.http = b.build();
+    }
+
+    public S3Client s3(String region, AwsCredentialsProvider credentials) {
+        var b = S3Client.builder()
+                .httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .forcePathStyle(endpoints.pathStyle())
+                .requestChecksumCalculation(endpoints.checksumWhenSupported()
+                        ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(endpoints.validateWhenSupported()
+                        ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(override().addExecutionInterceptor(new DropExpectContinue()).build());
+        if (endpoints.s3() != null) {
+            b.endpointOverride(endpoints.s3());
+        }
+        return b.build();
+    }
+
+    public StsClient sts(String region, AwsCredentialsProvider credentials) {
+        var b = StsClient.builder()
+                .httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .overrideConfiguration(override().build());
+        if (endpoints.sts() != null) {
+            b.endpointOverride(endpoints.sts());
+        }
+        return b.build();
+    }
+
+    private static ClientOverrideConfiguration.Builder override() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

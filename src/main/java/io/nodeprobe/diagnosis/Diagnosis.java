@@ -1,0 +1,55 @@
+package io.nodeprobe.diagnosis;
+
+/** A one-line human diagnosis and what to do about it. */
+public record Diagnosis(String summary, String remediation) {
+
+    public static Diagnosis of(Failure f, CallContext ctx) {
+        String who = ctx.role() == null ? "these credentials" : "role " + ctx.role();
+        String code = f.evidence().code();
+        return switch (f.kind()) {
+            case ACCESS_DENIED -> accessDenied(ctx, who);
+            case NO_SUCH_BUCKET -> new Diagnosis("bucket " + ctx.bucket() + " does not exist (or not at this endpoint)",
+                    "check the bucket name registered with the Anyscale cloud (ANYSCALE_ARTIFACT_STORAGE, --bucket)");
+            case WRONG_REGION -> new Diagnosis("bucket " + ctx.bucket() + " is not in region " + ctx.region()
+                    + (f.bucketRegion() == null ? "" : "; S3 says it is in " + f.bucketRegion()),
+                    "pass --region " + (f.bucketRegion() == null ? "BUCKET_REGION" : f.bucketRegion())
+                            + " or set ANYSCALE_CLOUD_STORAGE_BUCKET_REGION");
+            case INVALID_CREDENTIALS -> new Diagnosis("the credentials are not valid (" + code + "): the key is unknown, "
+                    + "the secret is wrong, or the session token does not belong to the key",
+                    "unset stale AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN so the instance profile is "
+                            + "used, or fix the credential source named in the report");
+            case EXPIRED_CREDENTIALS -> new Diagnosis("the session credentials have expired (" + code + ")",
+                    "refresh them; for an instance profile, check that IMDS rotates credentials (imds.credentials)");
+            case CLOCK_SKEW -> new Diagnosis("the node's clock is too far off for request signing (" + code + ")",
+                    "sync the clock (chrony/systemd-timesyncd with the Amazon Time Sync Service at 169.254.169.123)");
+            case TLS -> new Diagnosis("TLS handshake with the endpoint failed: " + f.evidence().message(),
+                    "if the endpoint uses a private CA, point AWS_CA_BUNDLE at its PEM certificate");
+            case CONTENT_MISMATCH -> new Diagnosis("the object read back differs from what was written",
+                    "look for a proxy or gateway rewriting S3 traffic, or an S3 look-alike without read-after-write "
+                            + "consistency");
+            case THROTTLED -> new Diagnosis("S3 is throttling requests (" + code + ")",
+                    "retry later; if it persists, spread request rates across prefixes");
+            case SERVER_ERROR -> new Diagnosis("the service answered with a server error (HTTP "
+                    + f.evidence().httpStatus() + (code == null ? "" : " " + code) + ")",
+                    "retry; if it persists, check the service's health");
+            case NETWORK -> new Diagnosis("cannot reach the endpoint: " + f.evidence().message(),
+                    "check DNS, routes, security groups, VPC endpoints and proxies between the node and the service");
+            case TIMEOUT -> new Diagnosis("no answer in time: " + f.evidence().message(),
+                    "check connectivity to the endpoint; raise --timeout if the network is just slow");
+            case CLIENT_ERROR -> new Diagnosis("the request was rejected (HTTP " + f.evidence().httpStatus()
+                    + (code == null ? "" : " " + code) + ")", null);
+        };
+    }
+
+    private static Diagnosis accessDenied(CallContext ctx, String who) {
+        String summary = "access denied: " + who + " may not " + ctx.action() + " on "
+                + PolicyGenerator.resourceFor(ctx.action(), ctx.bucket());
+        String remediation = "add this statement to the policy of " + who + ":\n"
+                + PolicyGenerator.statement(ctx.action(), ctx.bucket()) + "\n"
+                + "if bucket " + ctx.bucket() + " belongs to another account, its bucket policy must also allow the role:\n"
+                + PolicyGenerator.bucketStatement(ctx.action(), ctx.bucket(),
+                ctx.roleArn() == null ? "arn:aws:iam::ACCOUNT:role/ROLE" : ctx.roleArn()) + "\n"
+                + "also check for an explicit Deny (bucket policy, SCP, permissions boundary, VPC endpoint policy)";
+        return new Diagnosis(summary, remediation);
+    }
+}

@@ -1,0 +1,122 @@
+package io.nodeprobe.diagnosis;
+
+import io.nodeprobe.report.ErrorDetail;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+
+/**
+ * Classifies an SDK exception from HTTP status, error code and exception type, keeping the raw evidence.
+ * The error code decides first (it is the most specific), then the status, then the exception's causes.
+ */
+public final class ErrorClassifier {
+    private static final Set<String> INVALID_CREDENTIALS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch",
+            "InvalidToken", "InvalidClientTokenId", "UnrecognizedClientException", "IncompleteSignature",
+            "MissingAuthenticationToken", "InvalidSecurity", "AuthFailure");
+    private static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException",
+            "TokenRefreshRequired");
+    private static final Set<String> SKEW = Set.of("RequestTimeTooSkewed", "RequestExpired", "SignatureExpired");
+    private static final Set<String> THROTTLING = Set.of("SlowDown", "Throttling", "ThrottlingException",
+            "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled",
+            "RequestThrottledException", "ProvisionedThroughputExceededException");
+    private static final Set<String> REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed",
+            "TemporaryRedirect", "IllegalLocationConstraintException");
+    private static final Pattern EXPECTING = Pattern.compile("expecting '([a-z0-9-]+)'");
+
+    private ErrorClassifier() {
+    }
+
+    public static Failure classify(Throwable t) {
+        if (t instanceof AwsServiceException e) {
+            return service(e);
+        }
+        String msg = oneLine(t);
+        if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException) {
+            return new Failure(FailureKind.TIMEOUT, new ErrorDetail(null, "Timeout", null, msg), null);
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return new Failure(FailureKind.TLS, new ErrorDetail(null, "TLS", null, oneLine(c)), null);
+            }
+            if (c instanceof SocketTimeoutException || c instanceof InterruptedIOException) {
+                return new Failure(FailureKind.TIMEOUT, new ErrorDetail(null, "Timeout", null, oneLine(c)), null);
+            }
+            if (c instanceof ConnectException || c instanceof UnknownHostException
+                    || c instanceof NoRouteToHostException) {
+                return new Failure(FailureKind.NETWORK, new ErrorDetail(null, c.getClass().getSimpleName(), null,
+                        oneLine(c)), null);
+            }
+        }
+        return new Failure(FailureKind.NETWORK, new ErrorDetail(null, t.getClass().getSimpleName(), null, msg), null);
+    }
+
+    private static Failure service(AwsServiceException e) {
+        int status = e.statusCode();
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String region = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? null
+                : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
+        if (region == null && message != null) {
+            Matcher m = EXPECTING.matcher(message);
+            region = m.find() ? m.group(1) : null;
+        }
+        ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
+                message == null || message.isBlank() ? null : message);
+        return new Failure(kind(status, code), evidence, region);
+    }
+
+    static FailureKind kind(int status, String code) {
+        if (code != null) {
+            if (INVALID_CREDENTIALS.contains(code)) {
+                return FailureKind.INVALID_CREDENTIALS;
+            }
+            if (EXPIRED.contains(code)) {
+                return FailureKind.EXPIRED_CREDENTIALS;
+            }
+            if (SKEW.contains(code)) {
+                return FailureKind.CLOCK_SKEW;
+            }
+            if (THROTTLING.contains(code)) {
+                return FailureKind.THROTTLED;
+            }
+            if (REGION.contains(code)) {
+                return FailureKind.WRONG_REGION;
+            }
+            if (code.equals("NoSuchBucket")) {
+                return FailureKind.NO_SUCH_BUCKET;
+            }
+            if (code.equals("AccessDenied") || code.equals("AllAccessDisabled") || code.equals("AccessDeniedException")) {
+                return FailureKind.ACCESS_DENIED;
+            }
+        }
+        if (status == 301 || status == 307) {
+            return FailureKind.WRONG_REGION;
+        }
+        if (status == 429) {
+            return FailureKind.THROTTLED;
+        }
+        if (status >= 500) {
+            return FailureKind.SERVER_ERROR;
+        }
+        if (status == 403) {
+            // HEAD replies carry no body, so no code: a 403 there is a denial.
+            return FailureKind.ACCESS_DENIED;
+        }
+        return FailureKind.CLIENT_ERROR;
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+}

@@ -1,0 +1,119 @@
+package io.nodeprobe.identity;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URL;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A small IMDS client. Ours rather than the SDK's {@code Ec2MetadataClient} because the diagnosis needs to tell a
+ * token PUT that timed out from one that was refused, and to try a token-less GET on purpose; the SDK hides both.
+ * It never goes through a proxy: IMDS is link-local, and a proxy would answer for the wrong machine.
+ */
+public final class ImdsClient {
+    private static final String TOKEN_PATH = "/latest/api/token";
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final ImdsSettings settings;
+
+    public ImdsClient(ImdsSettings settings) {
+        this.settings = settings;
+    }
+
+    public ImdsSettings settings() {
+        return settings;
+    }
+
+    /** IMDSv2: PUT /latest/api/token with the TTL header. */
+    public String fetchToken() throws ImdsException {
+        return call("PUT", TOKEN_PATH, null);
+    }
+
+    /** GET /latest/meta-data/{path}; token null means IMDSv1. */
+    public String get(String path, String token) throws ImdsException {
+        return call("GET", "/latest/meta-data/" + path, token);
+    }
+
+    private String call(String method, String path, String token) throws ImdsException {
+        ImdsException last = null;
+        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            try {
+                return once(method, path, token);
+            } catch (ImdsException e) {
+                last = e;
+                if (!e.retryable()) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private String once(String method, String path, String token) throws ImdsException {
+        HttpURLConnection c = null;
+        try {
+            c = (HttpURLConnection) new URL(settings.endpoint() + path).openConnection(Proxy.NO_PROXY);
+            c.setRequestMethod(method);
+            c.setConnectTimeout((int) settings.timeout().toMillis());
+            c.setReadTimeout((int) settings.timeout().toMillis());
+            c.setUseCaches(false);
+            c.setInstanceFollowRedirects(false);
+            c.setRequestProperty("User-Agent", "nodeprobe");
+            if (method.equals("PUT")) {
+                c.setRequestProperty("X-aws-ec2-metadata-token-ttl-seconds",
+                        Integer.toString(ImdsSettings.TOKEN_TTL_SECONDS));
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(0);
+            }
+            if (token != null) {
+                c.setRequestProperty("X-aws-ec2-metadata-token", token);
+            }
+            int status = c.getResponseCode();
+            if (status != 200) {
+                drain(c.getErrorStream());
+                throw new ImdsException(ImdsException.Kind.HTTP, status, method + " " + path + ": HTTP " + status);
+            }
+            return read(c.getInputStream(), method + " " + path);
+        } catch (SocketTimeoutException e) {
+            throw new ImdsException(ImdsException.Kind.TIMEOUT, 0,
+                    method + " " + path + ": no answer within " + settings.timeout().toMillis() + "ms");
+        } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, 0,
+                    method + " " + path + ": cannot connect to " + settings.endpoint() + " (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, 0,
+                    method + " " + path + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            if (c != null) {
+                c.disconnect();
+            }
+        }
+    }
+
+    private static String read(InputStream in, String what) throws IOException, ImdsException {
+        try (in) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new ImdsException(ImdsException.Kind.MALFORMED, 200, what + ": answer larger than 64 KiB");
+            }
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void drain(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try (in) {
+            in.readNBytes(MAX_BODY);
+        } catch (IOException ignored) {
+            // the status already says what went wrong
+        }
+    }
+}

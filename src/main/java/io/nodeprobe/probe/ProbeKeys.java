@@ -1,0 +1,42 @@
+package io.nodeprobe.probe;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Probe object keys: {@code <prefix>/.nodeprobe/<node>/<yyyyMMddTHHmmssZ>-<12 hex>}. Everything the agent writes,
+ * reads or deletes matches {@link #isProbeKey}; nothing else is ever touched.
+ */
+public final class ProbeKeys {
+    private static final Pattern UNIQUE = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{12}");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String folder;
+
+    /** @param prefix normalised prefix (no leading or trailing slash), may be empty; @param node instance id or host */
+    public ProbeKeys(String prefix, String node) {
+        String safeNode = node == null || node.isBlank() ? "unknown-node" : node.replaceAll("[^A-Za-z0-9._-]", "_");
+        this.folder = (prefix.isEmpty() ? "" : prefix + "/") + ".nodeprobe/" + safeNode + "/";
+    }
+
+    /** The folder all of this node's probe objects live in, ending with '/'. */
+    public String folder() {
+        return folder;
+    }
+
+    public String newKey(Instant now) {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return folder + STAMP.format(now) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    public boolean isProbeKey(String key) {
+        return key != null && key.startsWith(folder) && UNIQUE.matcher(key.substring(folder.length())).matches();
+    }
+}

@@ -1,0 +1,69 @@
+package io.nodeprobe.report;
+
+/** The documented JSON report, pretty-printed, fields in the documented order. */
+public final class JsonReportRenderer implements ReportRenderer {
+
+    @Override
+    public String render(Report r) {
+        JsonWriter w = new JsonWriter(true);
+        w.beginObject();
+        w.field("status", r.status().word());
+        w.name("node").beginObject()
+                .field("instanceId", r.node().instanceId())
+                .field("region", r.node().region())
+                .field("availabilityZone", r.node().availabilityZone())
+                .endObject();
+        IdentityInfo id = r.identity();
+        w.name("identity").beginObject()
+                .field("account", id.account())
+                .field("arn", id.arn())
+                .field("role", id.role())
+                .field("instanceProfileArn", id.instanceProfileArn())
+                .field("credentialSource", id.credentialSource())
+                .field("credentialsExpireAt", id.credentialsExpireAt())
+                .endObject();
+        if (r.target() == null) {
+            w.name("target").value((String) null);
+        } else {
+            w.name("target").beginObject()
+                    .field("bucket", r.target().bucket())
+                    .field("prefix", r.target().prefix())
+                    .field("region", r.target().region())
+                    .endObject();
+        }
+        w.name("checks").beginArray();
+        for (CheckResult c : r.checks()) {
+            writeCheck(w, c);
+        }
+        w.endArray();
+        w.field("startedAt", r.startedAt().toString());
+        w.field("durationMs", r.durationMs());
+        w.endObject();
+        return w + "\n";
+    }
+
+    /** One check as JSON; shared with the health endpoint so both carry the same fields. */
+    public static void writeCheck(JsonWriter w, CheckResult c) {
+        w.beginObject()
+                .field("name", c.name())
+                .field("action", c.action())
+                .field("resource", c.resource())
+                .field("status", c.status().word())
+                .field("durationMs", c.durationMs())
+                .field("detail", c.detail());
+        w.name("error");
+        if (c.error() == null) {
+            w.value((String) null);
+        } else {
+            w.beginObject()
+                    .field("httpStatus", c.error().httpStatus())
+                    .field("code", c.error().code())
+                    .field("requestId", c.error().requestId())
+                    .field("message", c.error().message())
+                    .endObject();
+        }
+        w.field("diagnosis", c.diagnosis())
+                .field("remediation", c.remediation())
+                .endObject();
+    }
+}
