@@ -7,7 +7,7 @@ public final class Prefix {
     private Prefix() {
     }
 
-    public static String normalise(String raw) {
+    public static String normalise(String what, String raw) {
         if (raw == null) {
             return "";
         }
@@ -19,16 +19,16 @@ public final class Prefix {
             p = p.substring(0, p.length() - 1);
         }
         if (p.getBytes(StandardCharsets.UTF_8).length > 512) {
-            throw new ConfigException("prefix is longer than 512 bytes");
+            throw new ConfigException(what + ": prefix is longer than 512 bytes");
         }
         for (int i = 0; i < p.length(); i++) {
             if (Character.isISOControl(p.charAt(i))) {
-                throw new ConfigException("prefix contains a control character");
+                throw new ConfigException(what + ": prefix contains a control character");
             }
         }
         if (p.contains("//") || p.equals(".") || p.startsWith("./") || p.contains("/./")
                 || p.equals("..") || p.startsWith("../") || p.contains("/../") || p.endsWith("/..")) {
-            throw new ConfigException("prefix '" + raw + "' has empty, '.' or '..' path segments");
+            throw new ConfigException(what + ": prefix '" + raw + "' has empty, '.' or '..' path segments");
         }
         return p;
     }

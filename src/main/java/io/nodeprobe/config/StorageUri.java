@@ -23,6 +23,6 @@ public record StorageUri(String bucket, String prefix) {
         } catch (ConfigException e) {
             throw new ConfigException(what + ": " + e.getMessage());
         }
-        return new StorageUri(bucket, Prefix.normalise(prefix));
+        return new StorageUri(bucket, Prefix.normalise(what, prefix));
     }
 }

@@ -26,7 +26,7 @@ public final class TargetResolver {
                 .orElseThrow(() -> new ConfigException("no bucket configured: pass --bucket or --storage-uri, or set "
                         + "NODEPROBE_BUCKET, ANYSCALE_ARTIFACT_STORAGE or ANYSCALE_CLOUD_STORAGE_BUCKET"));
         if (flags.prefix() != null) {
-            t = new Target(t.bucket(), Prefix.normalise(flags.prefix()), t.region(), t.source());
+            t = new Target(t.bucket(), Prefix.normalise("--prefix", flags.prefix()), t.region(), t.source());
         }
         return t.withRegion(configuredRegion(flags));
     }
@@ -56,7 +56,7 @@ public final class TargetResolver {
             return Optional.of(new Target(u.bucket(), u.prefix(), null, "--storage-uri"));
         }
         if (flags.bucket() != null) {
-            String prefix = env.get("NODEPROBE_PREFIX").map(Prefix::normalise).orElse("");
+            String prefix = env.get("NODEPROBE_PREFIX").map(p -> Prefix.normalise("NODEPROBE_PREFIX", p)).orElse("");
             return Optional.of(new Target(bucket("--bucket", flags.bucket()), prefix, null, "--bucket"));
         }
         return Optional.empty();
@@ -64,7 +64,7 @@ public final class TargetResolver {
 
     private Optional<Target> fromNodeprobeEnv() {
         return env.get("NODEPROBE_BUCKET").map(b -> new Target(bucket("NODEPROBE_BUCKET", b),
-                env.get("NODEPROBE_PREFIX").map(Prefix::normalise).orElse(""), null, "NODEPROBE_BUCKET"));
+                env.get("NODEPROBE_PREFIX").map(p -> Prefix.normalise("NODEPROBE_PREFIX", p)).orElse(""), null, "NODEPROBE_BUCKET"));
     }
 
     private Optional<Target> fromUri(String var) {

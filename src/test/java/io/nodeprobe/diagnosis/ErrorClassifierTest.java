@@ -1,0 +1,91 @@
+package io.nodeprobe.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.nodeprobe.report.Status;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class ErrorClassifierTest {
+
+    private static S3Exception s3(int status, String code, String message, String regionHeader) {
+        SdkHttpResponse.Builder http = SdkHttpResponse.builder().statusCode(status);
+        if (regionHeader != null) {
+            http.putHeader("x-amz-bucket-region", regionHeader);
+        }
+        return (S3Exception) S3Exception.builder().statusCode(status).requestId("REQ1")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message)
+                        .sdkHttpResponse(http.build()).build())
+                .build();
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "403,AccessDenied,ACCESS_DENIED,FAIL",
+            "403,null,ACCESS_DENIED,FAIL",
+            "403,AllAccessDisabled,ACCESS_DENIED,FAIL",
+            "404,NoSuchBucket,NO_SUCH_BUCKET,FAIL",
+            "403,InvalidAccessKeyId,INVALID_CREDENTIALS,FAIL",
+            "403,SignatureDoesNotMatch,INVALID_CREDENTIALS,FAIL",
+            "403,InvalidClientTokenId,INVALID_CREDENTIALS,FAIL",
+            "400,ExpiredToken,EXPIRED_CREDENTIALS,FAIL",
+            "403,RequestTimeTooSkewed,CLOCK_SKEW,FAIL",
+            "301,PermanentRedirect,WRONG_REGION,FAIL",
+            "301,null,WRONG_REGION,FAIL",
+            "400,AuthorizationHeaderMalformed,WRONG_REGION,FAIL",
+            "503,SlowDown,THROTTLED,UNKNOWN",
+            "400,Throttling,THROTTLED,UNKNOWN",
+            "429,null,THROTTLED,UNKNOWN",
+            "500,InternalError,SERVER_ERROR,UNKNOWN",
+            "503,ServiceUnavailable,SERVER_ERROR,UNKNOWN",
+            "400,InvalidArgument,CLIENT_ERROR,FAIL"})
+    void classify_serviceError(int status, String code, FailureKind kind, Status verdict) {
+        Failure f = ErrorClassifier.classify(s3(status, code, "msg", null));
+        assertEquals(kind, f.kind());
+        assertEquals(verdict, f.kind().status());
+        assertEquals(status, f.evidence().httpStatus());
+        assertEquals(code, f.evidence().code());
+        assertEquals("REQ1", f.evidence().requestId());
+    }
+
+    @Test
+    void classify_permanentRedirect_takesRegionFromHeader() {
+        Failure f = ErrorClassifier.classify(s3(301, "PermanentRedirect", null, "eu-west-1"));
+        assertEquals(FailureKind.WRONG_REGION, f.kind());
+        assertEquals("eu-west-1", f.bucketRegion());
+        assertNull(f.evidence().message());
+    }
+
+    @Test
+    void classify_authorizationHeaderMalformed_takesRegionFromMessage() {
+        Failure f = ErrorClassifier.classify(s3(400, "AuthorizationHeaderMalformed",
+                "The authorization header is malformed; the region 'us-east-1' is wrong; expecting 'ap-southeast-2'",
+                null));
+        assertEquals("ap-southeast-2", f.bucketRegion());
+    }
+
+    @Test
+    void classify_clientSideFailures() {
+        assertEquals(FailureKind.TIMEOUT, ErrorClassifier.classify(ApiCallTimeoutException.create(100)).kind());
+        assertEquals(FailureKind.NETWORK, ErrorClassifier.classify(SdkClientException.create("x",
+                new ConnectException("Connection refused"))).kind());
+        assertEquals(FailureKind.NETWORK, ErrorClassifier.classify(SdkClientException.create("x",
+                new UnknownHostException("nope.example"))).kind());
+        assertEquals(FailureKind.TIMEOUT, ErrorClassifier.classify(SdkClientException.create("x",
+                new SocketTimeoutException("Read timed out"))).kind());
+        assertEquals(FailureKind.TLS, ErrorClassifier.classify(SdkClientException.create("x",
+                new SSLHandshakeException("PKIX path building failed"))).kind());
+        assertEquals(Status.UNKNOWN, ErrorClassifier.classify(new IllegalStateException("weird")).kind().status());
+    }
+}

@@ -1,0 +1,62 @@
+package io.nodeprobe.diagnosis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nodeprobe.report.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+class PolicyGeneratorTest {
+
+    @Test
+    void statement_objectAction_onObjectArn() {
+        assertEquals("{\"Sid\":\"NodeprobePutObject\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
+                + "\"Resource\":\"arn:aws:s3:::my-bucket/*\"}", PolicyGenerator.statement("s3:PutObject", "my-bucket"));
+    }
+
+    @Test
+    void statement_listBucket_onBucketArn() {
+        assertEquals("{\"Sid\":\"NodeprobeListBucket\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
+                + "\"Resource\":\"arn:aws:s3:::my-bucket\"}", PolicyGenerator.statement("s3:ListBucket", "my-bucket"));
+    }
+
+    @Test
+    void rolePolicy_isValidJsonWithTheMinimumStatements() {
+        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.rolePolicy("my-bucket"));
+        assertEquals("2012-10-17", doc.field("Version").orElseThrow().asString());
+        List<JsonNode> st = doc.field("Statement").orElseThrow().asArray();
+        assertEquals(2, st.size());
+        assertEquals("s3:ListBucket", st.get(0).field("Action").orElseThrow().asString());
+        assertEquals("arn:aws:s3:::my-bucket", st.get(0).field("Resource").orElseThrow().asString());
+        assertEquals("s3:*Object", st.get(1).field("Action").orElseThrow().asString());
+        assertEquals("arn:aws:s3:::my-bucket/*", st.get(1).field("Resource").orElseThrow().asString());
+    }
+
+    @Test
+    void crossAccountBucketPolicy_namesTheRoleAndAllAnyscaleActions() {
+        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.crossAccountBucketPolicy("my-bucket",
+                "arn:aws:iam::123456789012:role/node"));
+        JsonNode st = doc.field("Statement").orElseThrow().asArray().get(0);
+        assertEquals("arn:aws:iam::123456789012:role/node",
+                st.field("Principal").orElseThrow().field("AWS").orElseThrow().asString());
+        List<String> actions = st.field("Action").orElseThrow().asArray().stream().map(JsonNode::asString).toList();
+        assertEquals(List.of("s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
+                "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
+                "s3:GetBucketLocation"), actions);
+        assertEquals(2, st.field("Resource").orElseThrow().asArray().size());
+    }
+
+    @Test
+    void diagnosis_accessDenied_givesStatementAndBucketPolicyAlternative() {
+        Failure f = new Failure(FailureKind.ACCESS_DENIED, new io.nodeprobe.report.ErrorDetail(403, "AccessDenied",
+                "R", null), null);
+        Diagnosis d = Diagnosis.of(f, new CallContext("s3:DeleteObject", "my-bucket", "arn:aws:s3:::my-bucket/k",
+                "node", "arn:aws:iam::123456789012:role/node", "us-east-1"));
+        assertEquals("access denied: role node may not s3:DeleteObject on arn:aws:s3:::my-bucket/*", d.summary());
+        assertTrue(d.remediation().contains(PolicyGenerator.statement("s3:DeleteObject", "my-bucket")));
+        assertTrue(d.remediation().contains("\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:role/node\"}"));
+        assertEquals(Status.FAIL, f.kind().status());
+    }
+}
