@@ -2,13 +2,22 @@ package io.nodeprobe.cli;
 
 import io.nodeprobe.config.Durations;
 import io.nodeprobe.config.Env;
+import io.nodeprobe.config.ExpectedProfile;
 import io.nodeprobe.config.Target;
 import io.nodeprobe.config.TargetResolver;
+import io.nodeprobe.probe.Backoff;
+import io.nodeprobe.probe.CheckLoop;
 import io.nodeprobe.probe.NodeChecker;
 import io.nodeprobe.probe.RunOptions;
+import io.nodeprobe.report.EventLog;
+import io.nodeprobe.report.ExitCode;
 import io.nodeprobe.report.Report;
+import io.nodeprobe.report.ReportFile;
 import io.nodeprobe.report.ReportRenderer;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,18 +41,70 @@ public class CheckCommand implements Callable<Integer> {
     boolean readOnly;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
-            description = "Deadline for the whole run (default: ${DEFAULT-VALUE}).")
+            description = "Deadline for one attempt (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "Retry with backoff (1s doubling to 15s, jittered) while the check fails or cannot decide, "
+                    + "up to DURATION; exit with the last attempt's code.")
+    String wait;
+
+    @Option(names = "--warn-only", description = "Report and log, but always exit 0 (for init scripts whose "
+            + "failure would terminate the node).")
+    boolean warnOnly;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Also write the JSON report to FILE, atomically (after every attempt).")
+    Path outputFile;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "Log one line per attempt on stderr: text or json.")
+    LogFormat logFormat;
+
+    @Option(names = "--expected-instance-profile", paramLabel = "ARN",
+            description = "Fail imds.instance-profile unless the node runs with this instance profile.")
+    String expectedProfile;
+
+    @Option(names = "--compute-config", paramLabel = "FILE",
+            description = "Read the expected instance profile from a compute config's IamInstanceProfile.Arn.")
+    Path computeConfig;
+
+    public enum LogFormat { text, json }
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Env env = Env.system();
         Target t = new TargetResolver(env).resolve(target.options());
-        RunOptions options = new RunOptions(t, readOnly, Durations.parse("--timeout", timeout), null);
-        Report report = new NodeChecker(env, Clock.systemUTC()).run(options);
+        Duration perAttempt = Durations.parse("--timeout", timeout);
+        Duration waitFor = wait == null ? null : Durations.parse("--wait", wait);
+        String expected = ExpectedProfile.resolve(expectedProfile, computeConfig);
+        NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
+
+        boolean logging = waitFor != null || warnOnly || outputFile != null || logFormat != null;
+        EventLog log = new EventLog(spec.commandLine().getErr(), logFormat == LogFormat.json, Clock.systemUTC());
+        CheckLoop loop = new CheckLoop(Backoff.BOOT, (n, elapsed, report, next) -> {
+            writeOutput(report, log);
+            if (logging) {
+                log.attempt(n, elapsed, report, next);
+            }
+        });
+        Report report = loop.run(budget -> checker.run(new RunOptions(t, readOnly, budget, expected)), perAttempt,
+                waitFor);
         spec.commandLine().getOut().print(ReportRenderer.forFormat(output.format(), OutputMixin.colour())
                 .render(report));
         spec.commandLine().getOut().flush();
-        return report.exitCode();
+        return warnOnly ? ExitCode.OK : report.exitCode();
+    }
+
+    private void writeOutput(Report report, EventLog log) {
+        if (outputFile == null) {
+            return;
+        }
+        try {
+            ReportFile.write(outputFile, report);
+        } catch (IOException e) {
+            // The verdict still reaches stdout and the exit code; a full disk must not hide it.
+            log.event("error", "output", "cannot write " + outputFile + ": " + e.getMessage());
+        }
     }
 }

@@ -27,17 +27,26 @@ public class CliConfiguration {
         cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()) + " (see '" + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
         cmd.getErr().flush();
-        return ExitCode.USAGE;
+        return warnOnly(args) ? ExitCode.OK : ExitCode.USAGE;
+    }
+
+    /**
+     * --warn-only promises exit 0 whatever happens: an init script that exits non-zero terminates the node, and a
+     * typo in its flags must not take a whole cluster down. The error is still printed.
+     */
+    private static boolean warnOnly(String[] args) {
+        return java.util.Arrays.asList(args).contains("--warn-only");
     }
 
     private static int executionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        String[] args = parsed.originalArgs().toArray(String[]::new);
         if (e instanceof ConfigException) {
             cmd.getErr().println(prefix(cmd) + oneLine(e.getMessage()));
             cmd.getErr().flush();
-            return ExitCode.USAGE;
+            return warnOnly(args) ? ExitCode.OK : ExitCode.USAGE;
         }
         if (e instanceof CommandLine.ParameterException pe) {
-            return usageError(pe, new String[0]);
+            return usageError(pe, args);
         }
         cmd.getErr().println(prefix(cmd) + "internal error: " + e.getClass().getSimpleName() + ": "
                 + oneLine(String.valueOf(e.getMessage())));
@@ -45,7 +54,7 @@ public class CliConfiguration {
             e.printStackTrace(cmd.getErr());
         }
         cmd.getErr().flush();
-        return ExitCode.UNKNOWN;
+        return warnOnly(args) ? ExitCode.OK : ExitCode.UNKNOWN;
     }
 
     private static String prefix(CommandLine cmd) {

@@ -1,0 +1,130 @@
+package io.nodeprobe.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** IMDS and STS behaviour seen by the real artifact: unreachable, hop limit, IMDSv1, STS refusing. */
+class IdentityIT extends CloudScenario {
+
+    @Test
+    void check_imdsUnreachable_isUnknownWithinTheDeadline() {
+        NodeprobeRun run = node("np-full").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + Ports.closed())
+                .run(Duration.ofSeconds(30), "check", "--bucket", cloud.bucket(), "--timeout", "5s", "--format", "json");
+        assertEquals(3, run.exitCode(), run::toString);
+        ReportJson r = run.report();
+        assertEquals("unknown", r.check("imds.token").status());
+        assertTrue(r.check("imds.token").diagnosis().orElseThrow().startsWith("IMDS is unreachable"), run::toString);
+        assertEquals(List.of("imds.instance-profile", "imds.credentials", "sts.caller-identity", "s3.list", "s3.put",
+                "s3.get", "s3.delete"), r.withStatus("skip"));
+        assertTrue(run.elapsedMs() < 5_000 + 5_000, "took " + run.elapsedMs() + "ms");
+    }
+
+    @Test
+    void check_imdsSilent_isUnknownWithinTheDeadline() throws Exception {
+        try (Ports.Silent silent = Ports.silent()) {
+            NodeprobeRun run = node("np-full").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + silent.port())
+                    .run(Duration.ofSeconds(30), "check", "--bucket", cloud.bucket(), "--format", "json");
+            assertEquals(3, run.exitCode(), run::toString);
+            assertTrue(run.report().check("imds.token").diagnosis().orElseThrow().startsWith("IMDS does not answer"),
+                    run::toString);
+            assertTrue(run.elapsedMs() < 15_000, "took " + run.elapsedMs() + "ms");
+        }
+    }
+
+    @Test
+    void check_tokenPutHangsAndV1Off_diagnosesHopLimit() {
+        imds.tokenDelay(Duration.ofSeconds(30));
+        NodeprobeRun run = node("np-full").run(Duration.ofSeconds(30), "check", "--bucket", cloud.bucket(),
+                "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        ReportJson.Check token = run.report().check("imds.token");
+        assertEquals("fail", token.status());
+        assertTrue(token.diagnosis().orElseThrow().startsWith("hop limit too low"), token::toString);
+        assertTrue(token.diagnosis().orElseThrow().contains("HttpPutResponseHopLimit >= 2"), token::toString);
+        assertTrue(token.text("remediation").contains("--http-put-response-hop-limit 2"), token::toString);
+    }
+
+    @Test
+    void check_tokenPutHangsAndV1Allowed_warnsAndCarriesOn() {
+        imds.tokenDelay(Duration.ofSeconds(30)).v1Allowed(true);
+        NodeprobeRun run = node("np-full").run(Duration.ofSeconds(30), "check", "--bucket", cloud.bucket(),
+                "--format", "json");
+        assertEquals(0, run.exitCode(), run::toString);
+        ReportJson r = run.report();
+        assertEquals("warn", r.status());
+        assertTrue(r.check("imds.token").diagnosis().orElseThrow().contains("fell back to IMDSv1"), run::toString);
+        assertEquals("pass", r.check("s3.delete").status());
+    }
+
+    @Test
+    void check_tokenPutHangsButV1DisabledByEnvironment_fails() {
+        imds.tokenDelay(Duration.ofSeconds(30)).v1Allowed(true);
+        NodeprobeRun run = node("np-full").env("AWS_EC2_METADATA_V1_DISABLED", "true")
+                .run(Duration.ofSeconds(30), "check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.report().check("imds.token").diagnosis().orElseThrow()
+                .contains("AWS_EC2_METADATA_V1_DISABLED"), run::toString);
+    }
+
+    @Test
+    void check_noInstanceProfile_failsWithoutCredentials() {
+        imds.instanceProfile(null, null);
+        NodeprobeRun run = new Nodeprobe()
+                .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint())
+                .env("AWS_ENDPOINT_URL_S3", cloud.rgwEndpoint())
+                .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
+                .run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        ReportJson r = run.report();
+        assertEquals("fail", r.check("imds.instance-profile").status());
+        assertTrue(r.check("imds.instance-profile").diagnosis().orElseThrow().startsWith("no instance profile"));
+        assertEquals("fail", r.check("imds.credentials").status());
+        assertEquals("skip", r.check("s3.list").status());
+    }
+
+    @Test
+    void check_stsRefusing_failsOnlyTheIdentityCheck() {
+        sts.refuse(403, "AccessDenied", "User is not authorized to perform sts:GetCallerIdentity");
+        NodeprobeRun run = node("np-full").run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        ReportJson r = run.report();
+        assertEquals(List.of("sts.caller-identity"), r.withStatus("fail"));
+        assertEquals("AccessDenied", r.check("sts.caller-identity").errorCode());
+        assertEquals("pass", r.check("s3.delete").status(), "S3 probes still run and report their own verdict");
+        assertEquals("np-full", r.at("identity", "role"), "the role still comes from IMDS");
+    }
+
+    @Test
+    void check_stsUnavailable_isUnknown() {
+        sts.refuse(503, "ServiceUnavailable", "try later");
+        NodeprobeRun run = node("np-full").run(Duration.ofSeconds(40), "check", "--bucket", cloud.bucket(),
+                "--format", "json");
+        assertEquals(3, run.exitCode(), run::toString);
+        assertEquals("unknown", run.report().check("sts.caller-identity").status());
+    }
+
+    @Test
+    void identity_printsWhoTheNodeIs() {
+        NodeprobeRun run = node("np-full").run("identity", "--format", "json");
+        assertEquals(0, run.exitCode(), run::toString);
+        ReportJson r = run.report();
+        assertEquals("np-full", r.at("identity", "role"));
+        assertEquals(PROFILE_ARN, r.at("identity", "instanceProfileArn"));
+        assertEquals(4, r.checks().size());
+        assertTrue(r.root().field("target").orElseThrow().isNull());
+    }
+
+    @Test
+    void policy_discoversRoleAndPrintsValidJson() {
+        NodeprobeRun run = node("np-full").run("policy", "--bucket", "my-anyscale-bucket");
+        assertEquals(0, run.exitCode(), run::toString);
+        var doc = software.amazon.awssdk.protocols.jsoncore.JsonNode.parser().parse(run.stdout());
+        assertEquals("arn:aws:iam::" + LocalCloud.ACCOUNT + ":role/np-full",
+                doc.field("roleArn").orElseThrow().asString());
+        assertTrue(run.stdout().contains("\"Resource\": \"arn:aws:s3:::my-anyscale-bucket/*\""), run::toString);
+    }
+}
