@@ -15,7 +15,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 case ${1:-} in
   start)
     mkdir -p "$NP_CLOUD_DIR"
-    exec 9>"$NP_CLOUD_DIR/.lock"; flock 9        # concurrent test runs must not build two clusters
+    # Concurrent test runs must not build two clusters (lib/ceph.sh keeps fd 9 away from the daemons).
+    exec 9>"$NP_CLOUD_DIR/.lock"; flock 9
     ceph_ensure
     # A new cluster invalidates everything derived from the old one (memstore data, STS key).
     [ "$CEPH_FRESH" = 1 ] && rm -rf "$ROLES_DIR"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: CEPH_FRESH is read by local-cloud.sh
 # Single-node Ceph (ceph-mon + memstore ceph-osd + radosgw with STS) under $CEPH_DIR, on 127.0.0.1.
 # Sourced by local-cloud.sh after lib/common.sh. Daemons are tracked by PID file only, never by name.
 
@@ -31,8 +32,9 @@ ceph_install() {
   apt-get install -qq -y --no-install-recommends radosgw ceph-mon ceph-osd >/dev/null
 }
 
+# fd 9 (the start lock of local-cloud.sh) is closed for every daemon, else it would hold the lock.
 start_rgw() {
-  radosgw -n client.rgw.a -f > "$CEPH_DIR/log/rgw.a.out" 2>&1 & echo $! > "$CEPH_DIR/rgw.pid"
+  radosgw -n client.rgw.a -f > "$CEPH_DIR/log/rgw.a.out" 2>&1 9>&- & echo $! > "$CEPH_DIR/rgw.pid"
   for _ in $(seq 1 300); do rgw_answers && return; ceph_alive rgw || break; sleep 0.2; done
   die "radosgw did not answer on $NP_RGW_ENDPOINT; see $CEPH_DIR/log"
 }
@@ -97,7 +99,7 @@ CONF
   ceph-authtool "$CEPH_DIR/mon.keyring" --import-keyring "$CEPH_DIR/client.admin.keyring" >/dev/null
   monmaptool --create --addv a "[v2:127.0.0.1:$NP_MON_PORT]" --fsid "$fsid" "$CEPH_DIR/monmap" >/dev/null
   ceph-mon --mkfs -i a --monmap "$CEPH_DIR/monmap" --keyring "$CEPH_DIR/mon.keyring"
-  ceph-mon -i a -f > "$CEPH_DIR/log/mon.a.out" 2>&1 & echo $! > "$CEPH_DIR/mon.pid"
+  ceph-mon -i a -f > "$CEPH_DIR/log/mon.a.out" 2>&1 9>&- & echo $! > "$CEPH_DIR/mon.pid"
   for _ in $(seq 1 100); do ceph -s --connect-timeout 2 >/dev/null 2>&1 && break; sleep 0.2; done
   # One memstore OSD, registered with the monitor before its mkfs.
   local uuid secret id
@@ -106,7 +108,7 @@ CONF
   id=$(ceph osd new "$uuid" -i "$CEPH_DIR/osd-secret.json")
   ceph-authtool --create-keyring "$CEPH_DIR/osd.0/keyring" --name "osd.$id" --add-key "$secret" >/dev/null
   ceph-osd -i "$id" --mkfs --osd-uuid "$uuid" > "$CEPH_DIR/log/osd.mkfs.out" 2>&1
-  ceph-osd -i "$id" -f > "$CEPH_DIR/log/osd.0.out" 2>&1 & echo $! > "$CEPH_DIR/osd.pid"
+  ceph-osd -i "$id" -f > "$CEPH_DIR/log/osd.0.out" 2>&1 9>&- & echo $! > "$CEPH_DIR/osd.pid"
   for _ in $(seq 1 150); do ceph osd stat 2>/dev/null | grep -q "1 up" && break; sleep 0.2; done
   ceph auth get-or-create client.rgw.a mon 'allow rw' osd 'allow rwx' -o "$CEPH_DIR/client.rgw.a.keyring"
   start_rgw

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced: the variables are used by the scripts that source it
 # Shared settings and helpers for scripts/*.sh (sourced, not executed).
 # Everything lives under $NP_CLOUD_DIR so several checkouts/test runs can use separate dirs and ports.
 NP_CLOUD_DIR=${NP_CLOUD_DIR:-${TMPDIR:-/tmp}/nodeprobe-cloud}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Users, buckets, IAM roles and instance-profile credentials on the RGW of lib/ceph.sh.
 # Sourced by local-cloud.sh after lib/common.sh. Every step first looks at what exists, so a rerun on a
 # warm cluster only does what is missing or stale (a handful of HTTP calls, no radosgw-admin).

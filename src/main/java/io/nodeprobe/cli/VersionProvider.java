@@ -7,11 +7,17 @@ import software.amazon.awssdk.core.util.VersionInfo;
 
 /** "nodeprobe 0.1.0 (native; AWS SDK 2.35.10)": enough to tell which build a node runs. */
 public class VersionProvider implements IVersionProvider {
+    public static String version() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                .orElse("unknown");
+    }
+
+    public static String mode() {
+        return ImageMode.current() == ImageMode.NATIVE_RUN ? "native" : "jvm";
+    }
+
     @Override
     public String[] getVersion() {
-        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
-                .orElse("unknown");
-        String mode = ImageMode.current() == ImageMode.NATIVE_RUN ? "native" : "jvm";
-        return new String[] {"nodeprobe " + version + " (" + mode + "; AWS SDK " + VersionInfo.SDK_VERSION + ")"};
+        return new String[] {"nodeprobe " + version() + " (" + mode() + "; AWS SDK " + VersionInfo.SDK_VERSION + ")"};
     }
 }

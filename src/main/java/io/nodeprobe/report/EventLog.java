@@ -21,9 +21,7 @@ public final class EventLog {
 
     /** One attempt of a check: attempt number, time since the first attempt, verdict, failing checks. */
     public void attempt(int attempt, long elapsedMs, Report r, String next) {
-        List<String> failing = r.checks().stream()
-                .filter(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN)
-                .map(c -> c.name() + "=" + c.status().word()).toList();
+        List<String> failing = failing(r);
         if (json) {
             JsonWriter w = new JsonWriter(false).beginObject()
                     .field("ts", clock.instant().toString())
@@ -42,6 +40,32 @@ public final class EventLog {
                     + (next == null ? "" : "; " + next));
         }
         err.flush();
+    }
+
+    /** One scheduled run of `serve`: verdict, failing checks, duration. */
+    public void run(Report r) {
+        List<String> failing = failing(r);
+        if (json) {
+            JsonWriter w = new JsonWriter(false).beginObject()
+                    .field("ts", clock.instant().toString())
+                    .field("level", r.status().isOk() ? "info" : "warn")
+                    .field("event", "run")
+                    .field("durationMs", r.durationMs())
+                    .field("status", r.status().word());
+            w.name("failing").beginArray();
+            failing.forEach(w::value);
+            err.println(w.endArray().endObject());
+        } else {
+            err.println(clock.instant() + " nodeprobe run: " + r.status().word() + " in " + r.durationMs() + "ms"
+                    + (failing.isEmpty() ? "" : " (" + String.join(", ", failing) + ")"));
+        }
+        err.flush();
+    }
+
+    private static List<String> failing(Report r) {
+        return r.checks().stream()
+                .filter(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN)
+                .map(c -> c.name() + "=" + c.status().word()).toList();
     }
 
     /** A free-form event (serve start, stop, refresh). */

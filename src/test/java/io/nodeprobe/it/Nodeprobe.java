@@ -53,15 +53,92 @@ public final class Nodeprobe {
         return this;
     }
 
+    /** Starts the artifact in the background (serve, or a run to kill mid-way). */
+    public Running start(String... args) {
+        try {
+            Path out = Files.createTempFile("nodeprobe", ".out");
+            Path err = Files.createTempFile("nodeprobe", ".err");
+            ProcessBuilder pb = new ProcessBuilder(ARTIFACT.command(List.of(args)))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            return new Running(pb.start(), out, err, List.copyOf(secrets), String.join(" ", args));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A background run; {@link #stop()} sends SIGTERM and checks the output for secrets like any run. */
+    public record Running(Process process, Path out, Path err, List<String> secrets, String args) {
+        public String stderr() {
+            try {
+                return Files.readString(err);
+            } catch (IOException e) {
+                return "";
+            }
+        }
+
+        public NodeprobeRun stop() {
+            process.destroy();
+            return await(Duration.ofSeconds(20));
+        }
+
+        public NodeprobeRun kill() {
+            process.destroyForcibly();
+            return await(Duration.ofSeconds(20));
+        }
+
+        public NodeprobeRun await(Duration limit) {
+            try {
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError("nodeprobe " + args + " did not end within " + limit);
+                }
+                NodeprobeRun run = new NodeprobeRun(process.exitValue(), Files.readString(out), Files.readString(err), 0);
+                checkSecrets(secrets, run, args);
+                return run;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void checkSecrets(List<String> secrets, NodeprobeRun run, String args) {
+        for (String s : secrets) {
+            if (s != null && !s.isEmpty() && (run.stdout().contains(s) || run.stderr().contains(s))) {
+                throw new AssertionError("a secret leaked into the output of nodeprobe " + args);
+            }
+        }
+    }
+
     public NodeprobeRun run(String... args) {
         return run(HARD_LIMIT, args);
     }
 
     public NodeprobeRun run(Duration limit, String... args) {
+        return exec(ARTIFACT.command(List.of(args)), limit, "nodeprobe " + String.join(" ", args));
+    }
+
+    /**
+     * Runs any command (a script that calls the artifact, an installer) in this launcher's environment, with the
+     * same hang limit and the same check for leaked secrets as {@link #run(String...)}.
+     */
+    public NodeprobeRun runCommand(List<String> cmd) {
+        return runCommand(HARD_LIMIT, cmd);
+    }
+
+    public NodeprobeRun runCommand(Duration limit, List<String> cmd) {
+        return exec(cmd, limit, String.join(" ", cmd));
+    }
+
+    private NodeprobeRun exec(List<String> cmd, Duration limit, String label) {
         try {
             Path out = Files.createTempFile("nodeprobe", ".out");
             Path err = Files.createTempFile("nodeprobe", ".err");
-            ProcessBuilder pb = new ProcessBuilder(ARTIFACT.command(List.of(args)))
+            ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.environment().clear();
             pb.environment().putAll(env);
@@ -69,8 +146,10 @@ public final class Nodeprobe {
             Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                // A script's children (the artifact it started) would outlive it: end them first.
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor();
-                throw new AssertionError("nodeprobe " + String.join(" ", args) + " still running after " + limit
+                throw new AssertionError(label + " still running after " + limit
                         + ": a hang\n" + Files.readString(err));
             }
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
@@ -80,7 +159,7 @@ public final class Nodeprobe {
             Files.deleteIfExists(err);
             for (String s : secrets) {
                 if (s != null && !s.isEmpty() && (run.stdout().contains(s) || run.stderr().contains(s))) {
-                    throw new AssertionError("a secret leaked into the output of nodeprobe " + String.join(" ", args));
+                    throw new AssertionError("a secret leaked into the output of " + label);
                 }
             }
             return run;

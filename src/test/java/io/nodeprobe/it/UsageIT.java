@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UsageIT {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "check --bogus|Unknown option: '--bogus'",
             "check --bucket Bad_Bucket|invalid bucket name 'Bad_Bucket'",
             "check --storage-uri http://bucket/x|not an s3:// URI",
@@ -24,9 +24,9 @@ class UsageIT {
             "check|no bucket configured",
             "policy --bucket ok-bucket --role-arn arn:aws:iam::1:user/x|not an IAM role ARN",
             "frobnicate|Unmatched argument",
-            "''|missing command"})
+            "(none)|missing command"})
     void badInput_exitsTwoWithOneLine(String args, String message) {
-        String[] argv = args.equals("''") ? new String[0] : args.split(" ");
+        String[] argv = args.equals("(none)") ? new String[0] : args.split(" ");
         NodeprobeRun run = new Nodeprobe().env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9").run(argv);
         assertEquals(2, run.exitCode(), run::toString);
         assertEquals("", run.stdout(), run::toString);
