@@ -226,8 +226,8 @@ class StartupScriptsIT extends CloudScenario {
                 .env("NODEPROBE_BIN", binary().toString())
                 .env("ANYSCALE_ARTIFACT_STORAGE", "s3://" + cloud.bucket() + "/startup-" + System.nanoTime())
                 .env("NODEPROBE_OUTPUT", out.toString())
-                // One attempt is enough: the verdict, not the retry loop, is under test here (CheckIT has that).
-                .env("NODEPROBE_WAIT", "1s");
+                // Short: a failing check retries until the wait is over (the retry loop is CheckIT's business).
+                .env("NODEPROBE_WAIT", "10s");
     }
 
     private ReportJson reportFile(Path out) throws IOException {
