@@ -241,7 +241,8 @@ class ServeIT extends CloudScenario {
         Set<Integer> ports = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             try {
-                for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                List<String> lines = Files.readAllLines(Path.of(table));
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                     String[] f = line.trim().split("\\s+");
                     if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
                         ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
