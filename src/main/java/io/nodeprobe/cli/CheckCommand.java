@@ -13,7 +13,6 @@ import io.nodeprobe.report.EventLog;
 import io.nodeprobe.report.ExitCode;
 import io.nodeprobe.report.Report;
 import io.nodeprobe.report.ReportFile;
-import io.nodeprobe.report.ReportRenderer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,9 +39,8 @@ public class CheckCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Only list: skip put, get and delete.")
     boolean readOnly;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
-            description = "Deadline for one attempt (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    TimeoutMixin deadline;
 
     @Option(names = "--wait", paramLabel = "DURATION",
             description = "Retry with backoff (1s doubling to 15s, jittered) while the check fails or cannot decide, "
@@ -75,7 +73,7 @@ public class CheckCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Env env = Env.system();
         Target t = new TargetResolver(env).resolve(target.options());
-        Duration perAttempt = Durations.parse("--timeout", timeout);
+        Duration perAttempt = deadline.timeout();
         Duration waitFor = wait == null ? null : Durations.parse("--wait", wait);
         String expected = ExpectedProfile.resolve(expectedProfile, computeConfig);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
@@ -90,9 +88,7 @@ public class CheckCommand implements Callable<Integer> {
         });
         Report report = loop.run(budget -> checker.run(new RunOptions(t, readOnly, budget, expected)), perAttempt,
                 waitFor);
-        spec.commandLine().getOut().print(ReportRenderer.forFormat(output.format(), OutputMixin.colour())
-                .render(report));
-        spec.commandLine().getOut().flush();
+        output.print(spec, report);
         return warnOnly ? ExitCode.OK : report.exitCode();
     }
 

@@ -1,10 +1,8 @@
 package io.nodeprobe.cli;
 
-import io.nodeprobe.config.Durations;
 import io.nodeprobe.config.Env;
 import io.nodeprobe.probe.NodeChecker;
 import io.nodeprobe.report.Report;
-import io.nodeprobe.report.ReportRenderer;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,18 +20,15 @@ public class IdentityCommand implements Callable<Integer> {
     @Mixin
     OutputMixin output;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
-            description = "Deadline for the whole run (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    TimeoutMixin deadline;
 
     @Override
     public Integer call() {
         Env env = Env.system();
         Report report = new NodeChecker(env, Clock.systemUTC())
-                .run(NodeChecker.identityOnly(Durations.parse("--timeout", timeout)));
-        spec.commandLine().getOut().print(ReportRenderer.forFormat(output.format(), OutputMixin.colour())
-                .render(report));
-        spec.commandLine().getOut().flush();
+                .run(NodeChecker.identityOnly(deadline.timeout()));
+        output.print(spec, report);
         return report.exitCode();
     }
 }

@@ -16,6 +16,13 @@ public class OutputMixin {
         return format.name();
     }
 
+    /** Prints the report in the chosen format on the command's stdout. */
+    public void print(picocli.CommandLine.Model.CommandSpec spec, io.nodeprobe.report.Report report) {
+        spec.commandLine().getOut().print(io.nodeprobe.report.ReportRenderer.forFormat(format(), colour())
+                .render(report));
+        spec.commandLine().getOut().flush();
+    }
+
     /**
      * Colour only when stdout is a terminal and NO_COLOR is unset. Decided from /proc rather than System.console(),
      * which since JDK 22 (and so in a native image built on GraalVM 25) is non-null even when output is redirected.

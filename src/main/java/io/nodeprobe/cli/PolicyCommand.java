@@ -1,6 +1,5 @@
 package io.nodeprobe.cli;
 
-import io.nodeprobe.config.Durations;
 import io.nodeprobe.config.Env;
 import io.nodeprobe.config.Target;
 import io.nodeprobe.config.TargetResolver;
@@ -35,16 +34,15 @@ public class PolicyCommand implements Callable<Integer> {
             description = "The node role's ARN (arn:aws:iam::ACCOUNT:role/NAME); skips discovery.")
     String roleArn;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5s",
-            description = "Deadline for discovering the role (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    TimeoutMixin deadline;
 
     @Override
     public Integer call() {
         Env env = Env.system();
         Target t = new TargetResolver(env).resolve(target.options());
         String role = roleArn != null ? validRoleArn(roleArn)
-                : discoverRoleArn(env, Durations.parse("--timeout", timeout));
+                : discoverRoleArn(env, deadline.timeout());
         if (role == null) {
             spec.commandLine().getErr().println("nodeprobe policy: could not discover this node's role; the bucket "
                     + "policy names " + PLACEHOLDER + " (pass --role-arn to fill it in)");

@@ -46,9 +46,8 @@ public class ServeCommand implements Callable<Integer> {
             description = "Time between runs, jittered by ±10% (default: ${DEFAULT-VALUE}, at least 5s).")
     String interval;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
-            description = "Deadline for one run (default: ${DEFAULT-VALUE}).")
-    String timeout;
+    @Mixin
+    TimeoutMixin deadline;
 
     @Option(names = "--read-only", description = "Only list: skip put, get and delete.")
     boolean readOnly;
@@ -67,7 +66,7 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ConfigException("--port must be from 0 to 65535");
         }
-        RunOptions options = new RunOptions(t, readOnly, Durations.parse("--timeout", timeout), null);
+        RunOptions options = new RunOptions(t, readOnly, deadline.timeout(), null);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
         EventLog log = new EventLog(spec.commandLine().getErr(), logFormat == CheckCommand.LogFormat.json,
                 Clock.systemUTC());

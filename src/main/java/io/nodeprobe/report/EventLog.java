@@ -19,63 +19,51 @@ public final class EventLog {
         this.clock = clock;
     }
 
-    /** One attempt of a check: attempt number, time since the first attempt, verdict, failing checks. */
+    /** One attempt of `check`: attempt number, time since the first attempt, verdict, failing checks, what next. */
     public void attempt(int attempt, long elapsedMs, Report r, String next) {
-        List<String> failing = failing(r);
-        if (json) {
-            JsonWriter w = new JsonWriter(false).beginObject()
-                    .field("ts", clock.instant().toString())
-                    .field("level", r.status().isOk() ? "info" : "warn")
-                    .field("event", "check")
-                    .field("attempt", attempt)
-                    .field("elapsedMs", elapsedMs)
-                    .field("status", r.status().word());
-            w.name("failing").beginArray();
-            failing.forEach(w::value);
-            w.endArray().field("next", next).endObject();
-            err.println(w);
-        } else {
-            err.println(clock.instant() + " nodeprobe check attempt " + attempt + " after " + elapsedMs + "ms: "
-                    + r.status().word() + (failing.isEmpty() ? "" : " (" + String.join(", ", failing) + ")")
-                    + (next == null ? "" : "; " + next));
-        }
-        err.flush();
+        verdict("check", r, "attempt " + attempt + " after " + elapsedMs + "ms", next,
+                w -> w.field("attempt", attempt).field("elapsedMs", elapsedMs));
     }
 
-    /** One scheduled run of `serve`: verdict, failing checks, duration. */
+    /** One scheduled run of `serve`. */
     public void run(Report r) {
-        List<String> failing = failing(r);
-        if (json) {
-            JsonWriter w = new JsonWriter(false).beginObject()
-                    .field("ts", clock.instant().toString())
-                    .field("level", r.status().isOk() ? "info" : "warn")
-                    .field("event", "run")
-                    .field("durationMs", r.durationMs())
-                    .field("status", r.status().word());
-            w.name("failing").beginArray();
-            failing.forEach(w::value);
-            err.println(w.endArray().endObject());
-        } else {
-            err.println(clock.instant() + " nodeprobe run: " + r.status().word() + " in " + r.durationMs() + "ms"
-                    + (failing.isEmpty() ? "" : " (" + String.join(", ", failing) + ")"));
-        }
-        err.flush();
+        verdict("run", r, "in " + r.durationMs() + "ms", null, w -> w.field("durationMs", r.durationMs()));
     }
 
-    private static List<String> failing(Report r) {
-        return r.checks().stream()
-                .filter(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN)
-                .map(c -> c.name() + "=" + c.status().word()).toList();
-    }
-
-    /** A free-form event (serve start, stop, refresh). */
+    /** A free-form event (serve start, stop, an unwritable output file). */
     public void event(String level, String event, String message) {
         if (json) {
-            err.println(new JsonWriter(false).beginObject().field("ts", clock.instant().toString())
-                    .field("level", level).field("event", event).field("message", message).endObject());
+            emit(new JsonWriter(false).beginObject().field("ts", clock.instant().toString())
+                    .field("level", level).field("event", event).field("message", message).endObject().toString());
         } else {
-            err.println(clock.instant() + " nodeprobe " + event + ": " + message);
+            emit(clock.instant() + " nodeprobe " + event + ": " + message);
         }
+    }
+
+    private void verdict(String event, Report r, String when, String next,
+                         java.util.function.Consumer<JsonWriter> extra) {
+        List<String> failing = r.checks().stream()
+                .filter(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN)
+                .map(c -> c.name() + "=" + c.status().word()).toList();
+        if (json) {
+            JsonWriter w = new JsonWriter(false).beginObject()
+                    .field("ts", clock.instant().toString())
+                    .field("level", r.status().isOk() ? "info" : "warn")
+                    .field("event", event)
+                    .field("status", r.status().word());
+            extra.accept(w);
+            w.name("failing").beginArray();
+            failing.forEach(w::value);
+            emit(w.endArray().field("next", next).endObject().toString());
+        } else {
+            emit(clock.instant() + " nodeprobe " + event + " " + when + ": " + r.status().word()
+                    + (failing.isEmpty() ? "" : " (" + String.join(", ", failing) + ")")
+                    + (next == null ? "" : "; " + next));
+        }
+    }
+
+    private void emit(String line) {
+        err.println(line);
         err.flush();
     }
 }

@@ -107,7 +107,7 @@ class CheckIT extends CloudScenario {
                 {"Code":"Success","LastUpdated":"2026-11-29T00:00:00Z","Type":"AWS-HMAC",
                  "AccessKeyId":"AKIDNOTKNOWNTORGW001","SecretAccessKey":"not-a-real-secret-key-00000000000000000",
                  "Token":"bm90LWEtdG9rZW4=","Expiration":"2099-01-01T00:00:00Z"}""");
-        NodeprobeRun run = nodeWithCurrentImds().secrets("not-a-real-secret-key-00000000000000000", "bm90LWEtdG9rZW4=")
+        NodeprobeRun run = nodeAsConfigured().secrets("not-a-real-secret-key-00000000000000000", "bm90LWEtdG9rZW4=")
                 .run("check", "--bucket", cloud.bucket(), "--format", "json");
         assertEquals(1, run.exitCode(), run::toString);
         ReportJson r = run.report();
@@ -124,7 +124,7 @@ class CheckIT extends CloudScenario {
                 {"Code":"Success","LastUpdated":"2020-01-01T00:00:00Z","Type":"AWS-HMAC",
                  "AccessKeyId":"AKIDEXPIRED000000001","SecretAccessKey":"expired-secret","Token":"expired-token",
                  "Expiration":"2020-01-01T06:00:00Z"}""");
-        NodeprobeRun run = nodeWithCurrentImds().secrets("expired-secret", "expired-token")
+        NodeprobeRun run = nodeAsConfigured().secrets("expired-secret", "expired-token")
                 .run("check", "--bucket", cloud.bucket(), "--format", "json");
         assertEquals(1, run.exitCode(), run::toString);
         ReportJson.Check c = run.report().check("imds.credentials");
@@ -201,15 +201,6 @@ class CheckIT extends CloudScenario {
                 "--format", "json");
         assertEquals(0, again.exitCode(), again::toString);
         assertEquals(before, bucket.fingerprint(), "objects, sizes, ETags or bytes changed");
-    }
-
-    private Nodeprobe nodeWithCurrentImds() {
-        return new Nodeprobe()
-                .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint())
-                .env("AWS_ENDPOINT_URL_S3", cloud.rgwEndpoint())
-                .env("AWS_ENDPOINT_URL_STS", sts.endpoint())
-                .env("NODEPROBE_S3_PATH_STYLE", "true")
-                .secrets(cloud.secrets());
     }
 
     private List<String> probeObjects(String prefix) {

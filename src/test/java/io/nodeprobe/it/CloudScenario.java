@@ -2,7 +2,6 @@ package io.nodeprobe.it;
 
 import io.nodeprobe.localcloud.ImdsEmulator;
 import io.nodeprobe.localcloud.StsEmulator;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -34,8 +33,12 @@ abstract class CloudScenario {
 
     /** A node whose instance profile carries {@code role}, pointed at the local cloud with standard variables only. */
     Nodeprobe node(String role) {
-        Path doc = cloud.roleDocument(role);
-        imds.role(role, doc);
+        imds.role(role, cloud.roleDocument(role));
+        return nodeAsConfigured();
+    }
+
+    /** A node pointed at the emulators as they are configured now (a test may have set an inline document). */
+    Nodeprobe nodeAsConfigured() {
         return new Nodeprobe()
                 .env("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint())
                 .env("AWS_ENDPOINT_URL_S3", cloud.rgwEndpoint())

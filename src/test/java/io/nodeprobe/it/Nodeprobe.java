@@ -55,21 +55,27 @@ public final class Nodeprobe {
 
     /** Starts the artifact in the background (serve, or a run to kill mid-way). */
     public Running start(String... args) {
+        return startCommand(ARTIFACT.command(List.of(args)), "nodeprobe " + String.join(" ", args));
+    }
+
+    private Running startCommand(List<String> cmd, String label) {
         try {
             Path out = Files.createTempFile("nodeprobe", ".out");
             Path err = Files.createTempFile("nodeprobe", ".err");
-            ProcessBuilder pb = new ProcessBuilder(ARTIFACT.command(List.of(args)))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.environment().clear();
             pb.environment().putAll(env);
-            return new Running(pb.start(), out, err, List.copyOf(secrets), String.join(" ", args));
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return new Running(p, out, err, List.copyOf(secrets), label, System.nanoTime());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A background run; {@link #stop()} sends SIGTERM and checks the output for secrets like any run. */
-    public record Running(Process process, Path out, Path err, List<String> secrets, String args) {
+    /** A started run; {@link #await} checks its output for leaked secrets like any run. */
+    public record Running(Process process, Path out, Path err, List<String> secrets, String label, long startNanos) {
         public String stderr() {
             try {
                 return Files.readString(err);
@@ -78,6 +84,7 @@ public final class Nodeprobe {
             }
         }
 
+        /** SIGTERM, as systemd stops a service. */
         public NodeprobeRun stop() {
             process.destroy();
             return await(Duration.ofSeconds(20));
@@ -91,11 +98,21 @@ public final class Nodeprobe {
         public NodeprobeRun await(Duration limit) {
             try {
                 if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // A script's children (the artifact it started) would outlive it: end them first.
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("nodeprobe " + args + " did not end within " + limit);
+                    throw new AssertionError(label + " still running after " + limit + ": a hang\n" + stderr());
                 }
-                NodeprobeRun run = new NodeprobeRun(process.exitValue(), Files.readString(out), Files.readString(err), 0);
-                checkSecrets(secrets, run, args);
+                long elapsed = (System.nanoTime() - startNanos) / 1_000_000;
+                NodeprobeRun run = new NodeprobeRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8), elapsed);
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+                for (String s : secrets) {
+                    if (s != null && !s.isEmpty() && (run.stdout().contains(s) || run.stderr().contains(s))) {
+                        throw new AssertionError("a secret leaked into the output of " + label);
+                    }
+                }
                 return run;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
@@ -106,20 +123,12 @@ public final class Nodeprobe {
         }
     }
 
-    private static void checkSecrets(List<String> secrets, NodeprobeRun run, String args) {
-        for (String s : secrets) {
-            if (s != null && !s.isEmpty() && (run.stdout().contains(s) || run.stderr().contains(s))) {
-                throw new AssertionError("a secret leaked into the output of nodeprobe " + args);
-            }
-        }
-    }
-
     public NodeprobeRun run(String... args) {
         return run(HARD_LIMIT, args);
     }
 
     public NodeprobeRun run(Duration limit, String... args) {
-        return exec(ARTIFACT.command(List.of(args)), limit, "nodeprobe " + String.join(" ", args));
+        return start(args).await(limit);
     }
 
     /**
@@ -131,43 +140,6 @@ public final class Nodeprobe {
     }
 
     public NodeprobeRun runCommand(Duration limit, List<String> cmd) {
-        return exec(cmd, limit, String.join(" ", cmd));
-    }
-
-    private NodeprobeRun exec(List<String> cmd, Duration limit, String label) {
-        try {
-            Path out = Files.createTempFile("nodeprobe", ".out");
-            Path err = Files.createTempFile("nodeprobe", ".err");
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            long t0 = System.nanoTime();
-            Process p = pb.start();
-            p.getOutputStream().close();
-            if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                // A script's children (the artifact it started) would outlive it: end them first.
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor();
-                throw new AssertionError(label + " still running after " + limit
-                        + ": a hang\n" + Files.readString(err));
-            }
-            long elapsed = (System.nanoTime() - t0) / 1_000_000;
-            NodeprobeRun run = new NodeprobeRun(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), elapsed);
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-            for (String s : secrets) {
-                if (s != null && !s.isEmpty() && (run.stdout().contains(s) || run.stderr().contains(s))) {
-                    throw new AssertionError("a secret leaked into the output of " + label);
-                }
-            }
-            return run;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return startCommand(cmd, String.join(" ", cmd)).await(limit);
     }
 }

@@ -1,0 +1,16 @@
+package io.nodeprobe.cli;
+
+import io.nodeprobe.config.Durations;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** --timeout, the deadline of one run; parsed by us so a bad value is a one-line usage error. */
+public class TimeoutMixin {
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
+            description = "Deadline for one run (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    public Duration timeout() {
+        return Durations.parse("--timeout", timeout);
+    }
+}
