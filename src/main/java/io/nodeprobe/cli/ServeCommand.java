@@ -43,7 +43,7 @@ public class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
-            description = "Time between runs, jittered by ±10% (default: ${DEFAULT-VALUE}, at least 5s).")
+            description = "Time between runs, jittered by ±10%% (default: ${DEFAULT-VALUE}, at least 5s).")
     String interval;
 
     @Mixin

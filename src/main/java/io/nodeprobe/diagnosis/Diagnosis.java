@@ -42,6 +42,12 @@ public record Diagnosis(String summary, String remediation) {
     }
 
     private static Diagnosis accessDenied(CallContext ctx, String who) {
+        if (ctx.bucket() == null) {
+            // GetCallerIdentity needs no IAM permission: a denial comes from above the role, not from its policy.
+            return new Diagnosis("access denied: " + ctx.action() + " was refused for " + who
+                    + ", although it needs no IAM permission",
+                    "look for an SCP, a VPC endpoint policy or a proxy that blocks " + ctx.action());
+        }
         String summary = "access denied: " + who + " may not " + ctx.action() + " on "
                 + PolicyGenerator.resourceFor(ctx.action(), ctx.bucket());
         String remediation = "add this statement to the policy of " + who + ":\n"
