@@ -16,6 +16,13 @@ for tool in java mvn gcc curl python3; do
   command -v "$tool" >/dev/null || { echo "test.sh: '$tool' is missing" >&2; exit 2; }
 done
 
+# systemd-analyze verifies the units in StartupScriptsIT; systemd need not run, its package only provides the tool.
+if ! command -v systemd-analyze >/dev/null; then
+  stamp "installing systemd (for systemd-analyze)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends systemd >/dev/null
+fi
+
 stamp "local cloud"
 scripts/local-cloud.sh start >/dev/null
 # The cloud lives for the whole run and is stopped at the end, as CI leaves nothing running behind.
