@@ -71,10 +71,11 @@ public class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Env env = Env.system();
-        Target t = new TargetResolver(env).resolve(target.options());
+        // Flags first, then the environment: a typo in a flag is the likelier mistake and the one to report.
         Duration perAttempt = deadline.timeout();
         Duration waitFor = wait == null ? null : Durations.parse("--wait", wait);
+        Env env = Env.system();
+        Target t = new TargetResolver(env).resolve(target.options());
         String expected = ExpectedProfile.resolve(expectedProfile, computeConfig);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
 
