@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import sun.misc.Signal;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run the check at start and every interval, and serve the latest result:",
+        description = {"Re-run the check every interval and serve the latest result (health, metrics, HTML).",
                 "GET /health (200 pass, 503 fail/unknown/starting), /health/live, /health/ready, /metrics "
                         + "(Prometheus), / (HTML); POST /refresh for a new run (at most one per 10s)."})
 public class ServeCommand implements Callable<Integer> {
