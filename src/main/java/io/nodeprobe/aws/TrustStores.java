@@ -19,7 +19,8 @@ final class TrustStores {
     }
 
     static TrustManager[] fromPem(Path bundle) {
-        try (InputStream in = Files.newInputStream(bundle)) {
+        // Buffered: CertificateFactory reads a PEM bundle byte by byte, and a system bundle has ~200 KB.
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(bundle), 64 * 1024)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certs.isEmpty()) {
                 throw new ConfigException("AWS_CA_BUNDLE=" + bundle + " holds no certificate");

@@ -20,6 +20,16 @@ public final class Nodeprobe {
     private static final Duration HARD_LIMIT = Duration.ofSeconds(90);
     private static final Artifact ARTIFACT = Artifact.built();
 
+    /** Whatever a failed test left running (a serve whose stop was never reached) ends with the test JVM. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        })));
+    }
+
     private final Map<String, String> env = new HashMap<>();
     private final List<String> secrets = new ArrayList<>();
 
@@ -67,6 +77,8 @@ public final class Nodeprobe {
             pb.environment().clear();
             pb.environment().putAll(env);
             Process p = pb.start();
+            LIVE.add(p);
+            p.onExit().thenRun(() -> LIVE.remove(p));
             p.getOutputStream().close();
             return new Running(p, out, err, List.copyOf(secrets), label, System.nanoTime());
         } catch (IOException e) {

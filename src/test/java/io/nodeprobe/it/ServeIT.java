@@ -71,10 +71,10 @@ class ServeIT extends CloudScenario {
             assertEquals("1", metrics(HttpGet.get(base + "/metrics").body())
                     .get("nodeprobe_check_up{check=\"s3.put\"}"), "gauges recover; nothing latches");
         } finally {
+            NodeprobeRun stopped = serve.stop(); // first: a failing clean-up below must not leave serve running
             try (S3Client owner = cloud.ownerS3()) {
                 owner.deleteBucketPolicy(b -> b.bucket(BUCKET));
             }
-            NodeprobeRun stopped = serve.stop();
             assertEquals(0, stopped.exitCode(), stopped::toString);
         }
     }
