@@ -87,6 +87,29 @@ class IdentityIT extends CloudScenario {
     }
 
     @Test
+    void check_garbageCredentialsDocument_failsWithoutATrace() {
+        imds.roleDocument("np-full", "<html>502 Bad Gateway</html>");
+        NodeprobeRun run = nodeAsConfigured().run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        ReportJson.Check c = run.report().check("imds.credentials");
+        assertEquals("MalformedDocument", c.errorCode(), c::toString);
+        assertTrue(c.diagnosis().orElseThrow().contains("is not JSON"), c::toString);
+        assertTrue(!run.stderr().contains("Exception"), run::toString);
+    }
+
+    @Test
+    void check_credentialsCodeNotSuccess_pointsAtTheTrustPolicy() {
+        imds.roleDocument("np-full", "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"Message\":\"EC2 cannot assume "
+                + "the role np-full\",\"LastUpdated\":\"2026-11-29T00:00:00Z\"}");
+        NodeprobeRun run = nodeAsConfigured().run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(1, run.exitCode(), run::toString);
+        ReportJson.Check c = run.report().check("imds.credentials");
+        assertEquals("AssumeRoleUnauthorizedAccess", c.errorCode(), c::toString);
+        assertTrue(c.text("remediation").contains("ec2.amazonaws.com"), c::toString);
+        assertEquals("skip", run.report().check("s3.list").status());
+    }
+
+    @Test
     void check_stsRefusing_failsOnlyTheIdentityCheck() {
         sts.refuse(403, "AccessDenied", "User is not authorized to perform sts:GetCallerIdentity");
         NodeprobeRun run = node("np-full").run("check", "--bucket", cloud.bucket(), "--format", "json");
