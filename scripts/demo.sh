@@ -8,11 +8,18 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
+# Maven's output only matters when it fails (Debian's Maven prints colour resets even when quiet).
+quiet_mvn() {
+  local log; log=$(mktemp)
+  mvn -B -q "$@" > "$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  rm -f "$log"
+}
+
 if [ ! -x target/nodeprobe-0.1.0-runner ] && [ ! -f target/nodeprobe-0.1.0-runner.jar ]; then
   echo "== building nodeprobe (JVM jar; mvn package -Dnative for the native binary)" >&2
-  mvn -B -q package -DskipTests >&2
+  quiet_mvn package -DskipTests
 fi
-mvn -B -q test-compile >&2   # the IMDS/STS emulators live in the test classes
+quiet_mvn test-compile   # the IMDS/STS emulators live in the test classes
 
 echo "== starting the local cloud" >&2
 # shellcheck disable=SC1090
