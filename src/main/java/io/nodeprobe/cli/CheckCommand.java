@@ -36,8 +36,8 @@ public class CheckCommand implements Callable<Integer> {
     @Mixin
     OutputMixin output;
 
-    @Option(names = "--read-only", description = "Only list: skip put, get and delete.")
-    boolean readOnly;
+    @Mixin
+    ProbeMixin probe;
 
     @Mixin
     TimeoutMixin deadline;
@@ -55,10 +55,6 @@ public class CheckCommand implements Callable<Integer> {
             description = "Also write the JSON report to FILE, atomically (after every attempt).")
     Path outputFile;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT",
-            description = "Log one line per attempt on stderr: text or json.")
-    LogFormat logFormat;
-
     @Option(names = "--expected-instance-profile", paramLabel = "ARN",
             description = "Fail imds.instance-profile unless the node runs with this instance profile.")
     String expectedProfile;
@@ -66,8 +62,6 @@ public class CheckCommand implements Callable<Integer> {
     @Option(names = "--compute-config", paramLabel = "FILE",
             description = "Read the expected instance profile from a compute config's IamInstanceProfile.Arn.")
     Path computeConfig;
-
-    public enum LogFormat { text, json }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -79,15 +73,15 @@ public class CheckCommand implements Callable<Integer> {
         String expected = ExpectedProfile.resolve(expectedProfile, computeConfig);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
 
-        boolean logging = waitFor != null || warnOnly || outputFile != null || logFormat != null;
-        EventLog log = new EventLog(spec.commandLine().getErr(), logFormat == LogFormat.json, Clock.systemUTC());
+        boolean logging = waitFor != null || warnOnly || outputFile != null || probe.logFormatGiven();
+        EventLog log = probe.log(spec);
         CheckLoop loop = new CheckLoop(Backoff.BOOT, (n, elapsed, report, next) -> {
             writeOutput(report, log);
             if (logging) {
                 log.attempt(n, elapsed, report, next);
             }
         });
-        Report report = loop.run(budget -> checker.run(new RunOptions(t, readOnly, budget, expected)), perAttempt,
+        Report report = loop.run(budget -> checker.run(new RunOptions(t, probe.readOnly(), budget, expected)), perAttempt,
                 waitFor);
         output.print(spec, report);
         return warnOnly ? ExitCode.OK : report.exitCode();

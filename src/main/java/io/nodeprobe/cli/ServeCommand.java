@@ -49,11 +49,8 @@ public class ServeCommand implements Callable<Integer> {
     @Mixin
     TimeoutMixin deadline;
 
-    @Option(names = "--read-only", description = "Only list: skip put, get and delete.")
-    boolean readOnly;
-
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = "Log lines on stderr: text or json.")
-    CheckCommand.LogFormat logFormat;
+    @Mixin
+    ProbeMixin probe;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -66,10 +63,9 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ConfigException("--port must be from 0 to 65535");
         }
-        RunOptions options = new RunOptions(t, readOnly, deadline.timeout(), null);
+        RunOptions options = new RunOptions(t, probe.readOnly(), deadline.timeout(), null);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
-        EventLog log = new EventLog(spec.commandLine().getErr(), logFormat == CheckCommand.LogFormat.json,
-                Clock.systemUTC());
+        EventLog log = probe.log(spec);
         CheckScheduler scheduler = new CheckScheduler(() -> {
             var report = checker.run(options);
             log.run(report);
