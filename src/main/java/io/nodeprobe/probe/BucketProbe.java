@@ -32,8 +32,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * no content. A failed check carries its evidence, a diagnosis and the exact policy statement to add.
  */
 public final class BucketProbe {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     /** Who is probing, for the diagnosis; role and roleArn may be null. */
     public record Principal(String role, String roleArn) {
     }
@@ -46,6 +44,8 @@ public final class BucketProbe {
     private final Principal principal;
     private final Deadline deadline;
     private final Clock clock;
+    /** Per instance, not static: a static one would be built into the native image with a fixed seed. */
+    private final SecureRandom random = new SecureRandom();
 
     public BucketProbe(S3Client s3, String bucket, String prefix, String region, ProbeKeys keys, Principal principal,
                        Deadline deadline, Clock clock) {
@@ -205,13 +205,13 @@ public final class BucketProbe {
     }
 
     /** A recognisable text line (so a person finding one knows what it is) followed by random bytes. */
-    private static byte[] payload(String key) {
+    private byte[] payload(String key) {
         byte[] head = ("nodeprobe probe object, safe to delete: " + key + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[head.length + 64];
         System.arraycopy(head, 0, body, 0, head.length);
-        byte[] random = new byte[64];
-        RANDOM.nextBytes(random);
-        System.arraycopy(random, 0, body, head.length, 64);
+        byte[] noise = new byte[64];
+        random.nextBytes(noise);
+        System.arraycopy(noise, 0, body, head.length, 64);
         return body;
     }
 

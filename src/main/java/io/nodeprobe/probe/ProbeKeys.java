@@ -15,8 +15,8 @@ public final class ProbeKeys {
     private static final Pattern UNIQUE = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{12}");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
+    /** Per instance, not static: a static one would be built into the native image with a fixed seed. */
+    private final SecureRandom random = new SecureRandom();
     private final String folder;
 
     /** @param prefix normalised prefix (no leading or trailing slash), may be empty; @param node instance id or host */
@@ -32,7 +32,7 @@ public final class ProbeKeys {
 
     public String newKey(Instant now) {
         byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
+        random.nextBytes(b);
         return folder + STAMP.format(now) + "-" + HexFormat.of().formatHex(b);
     }
 
