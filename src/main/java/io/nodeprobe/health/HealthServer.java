@@ -45,57 +45,53 @@ public final class HealthServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    private static final byte[] LIVE = "{\"status\":\"UP\",\"checks\":[]}\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOT_FOUND = "not found: try /health, /health/live, /health/ready, /metrics or /\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    /** What one path answers; {@code post} routes take POST, the others GET and HEAD. */
+    private interface Handler {
+        void handle(HttpExchange ex) throws IOException;
+    }
+
+    private record Route(boolean post, Handler handler) {
+    }
+
+    private final java.util.Map<String, Route> routes = java.util.Map.of(
+            "/health", new Route(false, this::health),
+            "/health/ready", new Route(false, this::health),
+            // Alive means serving: the bucket being unusable is /health's business, not a restart's.
+            "/health/live", new Route(false, ex -> send(ex, 200, "application/json", LIVE)),
+            "/metrics", new Route(false, ex -> render(ex, metrics)),
+            "/", new Route(false, ex -> render(ex, html)),
+            "/refresh", new Route(true, this::refresh));
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String path = ex.getRequestURI().getPath();
+            Route route = routes.get(ex.getRequestURI().getPath());
             String method = ex.getRequestMethod();
-            boolean read = method.equals("GET") || method.equals("HEAD");
-            switch (path) {
-                case "/health", "/health/ready" -> {
-                    if (!read) {
-                        notAllowed(ex, "GET, HEAD");
-                    } else if ("refresh=true".equals(ex.getRequestURI().getQuery())) {
-                        refresh(ex);
-                    } else {
-                        HealthSnapshot s = scheduler.snapshot();
-                        send(ex, s.healthy() ? 200 : 503, health.contentType(), health.render(s));
-                    }
-                }
-                case "/health/live" -> {
-                    if (read) {
-                        // Alive means serving: the bucket being unusable is /health's business, not a restart's.
-                        send(ex, 200, "application/json", "{\"status\":\"UP\",\"checks\":[]}\n"
-                                .getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        notAllowed(ex, "GET, HEAD");
-                    }
-                }
-                case "/metrics" -> {
-                    if (read) {
-                        send(ex, 200, metrics.contentType(), metrics.render(scheduler.snapshot()));
-                    } else {
-                        notAllowed(ex, "GET, HEAD");
-                    }
-                }
-                case "/refresh" -> {
-                    if (method.equals("POST")) {
-                        refresh(ex);
-                    } else {
-                        notAllowed(ex, "POST");
-                    }
-                }
-                case "/" -> {
-                    if (read) {
-                        send(ex, 200, html.contentType(), html.render(scheduler.snapshot()));
-                    } else {
-                        notAllowed(ex, "GET, HEAD");
-                    }
-                }
-                default -> send(ex, 404, "text/plain; charset=utf-8",
-                        "not found: try /health, /health/live, /health/ready, /metrics or /\n"
-                                .getBytes(StandardCharsets.UTF_8));
+            if (route == null) {
+                send(ex, 404, "text/plain; charset=utf-8", NOT_FOUND);
+            } else if (route.post() ? method.equals("POST") : method.equals("GET") || method.equals("HEAD")) {
+                route.handler().handle(ex);
+            } else {
+                ex.getResponseHeaders().set("Allow", route.post() ? "POST" : "GET, HEAD");
+                send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    private void render(HttpExchange ex, Memo format) throws IOException {
+        send(ex, 200, format.contentType(), format.render(scheduler.snapshot()));
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        if ("refresh=true".equals(ex.getRequestURI().getQuery())) {
+            refresh(ex);
+            return;
+        }
+        HealthSnapshot s = scheduler.snapshot();
+        send(ex, s.healthy() ? 200 : 503, health.contentType(), health.render(s));
     }
 
     /** Asks for a run (or joins the one in flight), waits for it, and answers with the fresh verdict. */
@@ -111,11 +107,6 @@ public final class HealthServer implements AutoCloseable {
         scheduler.awaitInFlight(java.time.Duration.ofMinutes(2));
         HealthSnapshot s = scheduler.snapshot();
         send(ex, s.healthy() ? 200 : 503, health.contentType(), health.render(s));
-    }
-
-    private static void notAllowed(HttpExchange ex, String allow) throws IOException {
-        ex.getResponseHeaders().set("Allow", allow);
-        send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
     }
 
     private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
