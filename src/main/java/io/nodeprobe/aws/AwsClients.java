@@ -19,15 +19,15 @@ import software.amazon.awssdk.services.sts.StsClient;
  * credentials are only known at run time (flags, IMDS); the Quarkiverse extensions still supply the native-image
  * support for the SDK. One url-connection HTTP client is shared: light, and no CRT or Netty in the binary.
  */
-public final class AwsClients implements AutoCloseable {
+final class AwsClients implements AutoCloseable {
     /** Longest any single attempt may take; the run's deadline usually cuts it shorter. */
-    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Endpoints endpoints;
     private final SdkHttpClient http;
 
-    public AwsClients(Endpoints endpoints) {
+    AwsClients(Endpoints endpoints) {
         this.endpoints = endpoints;
         UrlConnectionHttpClient.Builder b = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
@@ -39,7 +39,7 @@ public final class AwsClients implements AutoCloseable {
         this.http = b.build();
     }
 
-    public S3Client s3(String region, AwsCredentialsProvider credentials) {
+    S3Client s3(String region, AwsCredentialsProvider credentials) {
         var b = S3Client.builder()
                 .httpClient(http)
                 .region(Region.of(region))
@@ -56,7 +56,7 @@ public final class AwsClients implements AutoCloseable {
         return b.build();
     }
 
-    public StsClient sts(String region, AwsCredentialsProvider credentials) {
+    StsClient sts(String region, AwsCredentialsProvider credentials) {
         var b = StsClient.builder()
                 .httpClient(http)
                 .region(Region.of(region))
@@ -72,6 +72,11 @@ public final class AwsClients implements AutoCloseable {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(RetryMode.STANDARD)
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
+    }
+
+    /** The SDK rejects a zero timeout; a spent budget still gets a call that fails at once. */
+    static Duration atLeastOneMs(Duration budget) {
+        return budget.toMillis() < 1 ? Duration.ofMillis(1) : budget;
     }
 
     @Override

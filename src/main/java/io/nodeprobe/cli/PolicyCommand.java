@@ -3,6 +3,7 @@ package io.nodeprobe.cli;
 import io.nodeprobe.config.Env;
 import io.nodeprobe.config.Target;
 import io.nodeprobe.config.TargetResolver;
+import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.diagnosis.PolicyGenerator;
 import io.nodeprobe.identity.Arn;
 import io.nodeprobe.probe.NodeChecker;
@@ -22,8 +23,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "bucket in another account needs for this node's role.",
                 "The role is discovered (IMDS, STS) unless --role-arn names it."})
 public class PolicyCommand implements Callable<Integer> {
-    private static final String PLACEHOLDER = "arn:aws:iam::ACCOUNT_ID:role/ROLE_NAME";
-
     @Spec
     CommandSpec spec;
 
@@ -41,39 +40,38 @@ public class PolicyCommand implements Callable<Integer> {
     public Integer call() {
         Env env = Env.system();
         Target t = new TargetResolver(env).resolve(target.options());
-        String role = roleArn != null ? validRoleArn(roleArn)
-                : discoverRoleArn(env, deadline.timeout());
+        Arn given = roleArn != null ? validRoleArn(roleArn) : null;
+        String role = given != null ? given.toString() : discoverRoleArn(env, deadline.timeout());
+        String partition = Arn.parse(role).map(Arn::partition).orElse(Arn.partitionOf(t.region()));
         if (role == null) {
+            String placeholder = PolicyGenerator.placeholderRoleArn(partition);
             spec.commandLine().getErr().println("nodeprobe policy: could not discover this node's role; the bucket "
-                    + "policy names " + PLACEHOLDER + " (pass --role-arn to fill it in)");
-            role = PLACEHOLDER;
+                    + "policy names " + placeholder + " (pass --role-arn to fill it in)");
+            role = placeholder;
         }
+        BucketArn bucket = new BucketArn(partition, t.bucket());
         JsonWriter w = new JsonWriter(true);
         w.beginObject().field("bucket", t.bucket()).field("roleArn", role);
         w.name("rolePolicy");
-        PolicyGenerator.writeRolePolicy(w, t.bucket());
+        PolicyGenerator.writeRolePolicy(w, bucket);
         w.name("crossAccountBucketPolicy");
-        PolicyGenerator.writeCrossAccountBucketPolicy(w, t.bucket(), role);
+        PolicyGenerator.writeCrossAccountBucketPolicy(w, bucket, role);
         w.endObject();
         spec.commandLine().getOut().println(w);
         spec.commandLine().getOut().flush();
         return 0;
     }
 
-    private String validRoleArn(String arn) {
+    private Arn validRoleArn(String arn) {
         return Arn.parse(arn).filter(a -> a.service().equals("iam") && a.roleName().isPresent()
-                        && !a.account().isEmpty()).map(Arn::toString)
+                        && !a.account().isEmpty())
                 .orElseThrow(() -> new ParameterException(spec.commandLine(),
                         "--role-arn '" + arn + "' is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"));
     }
 
-    /** The role STS says signs the calls; needs the account, which STS gives even where the ARN lacks it. */
+    /** The role STS says signs the calls, or null. */
     private static String discoverRoleArn(Env env, java.time.Duration deadline) {
         Report r = new NodeChecker(env, Clock.systemUTC()).run(NodeChecker.identityOnly(deadline));
-        String account = r.identity().account();
-        return Arn.parse(r.identity().arn()).flatMap(Arn::roleName)
-                .filter(role -> account != null && !account.isEmpty())
-                .map(role -> "arn:aws:iam::" + account + ":role/" + role)
-                .orElse(null);
+        return r.identity().roleArn();
     }
 }

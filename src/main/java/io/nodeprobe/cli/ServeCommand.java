@@ -63,14 +63,15 @@ public class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ConfigException("--port must be from 0 to 65535");
         }
-        RunOptions options = new RunOptions(t, probe.readOnly(), deadline.timeout(), null);
+        Duration timeout = deadline.timeout();
+        RunOptions options = new RunOptions(t, probe.readOnly(), timeout, null);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
         EventLog log = probe.log(spec);
-        CheckScheduler scheduler = new CheckScheduler(() -> {
-            var report = checker.run(options);
-            log.run(report);
-            return report;
-        }, every, VersionProvider.version(), VersionProvider.mode());
+        // A run ends within its deadline plus a grace; a refresh waits no longer than that for it.
+        Duration runLimit = timeout.plus(NodeChecker.GRACE).plusMillis(250);
+        CheckScheduler scheduler = new CheckScheduler(() -> checker.run(options), log::run,
+                new CheckScheduler.Timing(every, staleAfter(every, runLimit), CheckScheduler.REFRESH_LIMIT),
+                Clock.systemUTC(), VersionProvider.version(), VersionProvider.mode());
 
         CountDownLatch stop = new CountDownLatch(1);
         // Our own handlers, so SIGTERM is a clean stop with exit 0 rather than the JVM's 143.
@@ -79,20 +80,29 @@ public class ServeCommand implements Callable<Integer> {
 
         HealthServer server;
         try {
-            server = new HealthServer(host, port, scheduler);
+            server = new HealthServer(host, port, scheduler, runLimit);
         } catch (IOException | RuntimeException e) {
             throw new ConfigException("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
-        server.start();
         scheduler.start();
         log.event("info", "serve", "listening on http://" + host + ":" + server.port() + " (interval "
                 + Durations.format(every) + ")");
         stop.await();
         log.event("info", "serve", "stopping");
         server.close();
-        // Give a run in flight a moment to delete its probe object; whatever is left, a later run removes.
-        scheduler.awaitInFlight(Duration.ofSeconds(3));
+        // A run in flight may have put its probe object: let it finish (it ends within its deadline) and delete it.
         scheduler.close();
+        scheduler.awaitInFlight(runLimit);
         return ExitCode.OK;
+    }
+
+    /**
+     * No ended run for 3 intervals makes the result stale; a run may take its whole deadline, so never less than
+     * one jittered interval plus that, or a slow but working node would flap.
+     */
+    static Duration staleAfter(Duration interval, Duration runLimit) {
+        Duration threeIntervals = interval.multipliedBy(3);
+        Duration slowRun = interval.multipliedBy(11).dividedBy(10).plus(runLimit);
+        return threeIntervals.compareTo(slowRun) >= 0 ? threeIntervals : slowRun;
     }
 }

@@ -23,7 +23,10 @@ public record Env(Map<String, String> vars) {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
-    /** AWS's convention for boolean variables: "true" in any case; anything else set is an error, not "false". */
+    /**
+     * A boolean variable: true/false in any case (1/0 and yes/no too); anything else set is a configuration error
+     * rather than a silent false, so a typo in AWS_EC2_METADATA_DISABLED is seen.
+     */
     public boolean flag(String name, boolean dflt) {
         return get(name).map(v -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes" -> true;

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Decides the bucket, prefix and region. First found wins: flags, NODEPROBE_BUCKET/NODEPROBE_PREFIX,
  * ANYSCALE_ARTIFACT_STORAGE, ANYSCALE_CLOUD_STORAGE_BUCKET. The prefix comes from --prefix, else from the source
- * that named the bucket, so a bucket from one place is never paired with a prefix meant for another.
+ * that named the bucket; NODEPROBE_PREFIX goes with a bucket from --bucket or NODEPROBE_BUCKET, never with one
+ * from an Anyscale variable or URI.
  */
 public final class TargetResolver {
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-\\d{1,2}|[a-z0-9][a-z0-9-]{0,30}");
@@ -26,7 +27,7 @@ public final class TargetResolver {
                 .orElseThrow(() -> new ConfigException("no bucket configured: pass --bucket or --storage-uri, or set "
                         + "NODEPROBE_BUCKET, ANYSCALE_ARTIFACT_STORAGE or ANYSCALE_CLOUD_STORAGE_BUCKET"));
         if (flags.prefix() != null) {
-            t = new Target(t.bucket(), Prefix.normalise("--prefix", flags.prefix()), t.region(), t.source());
+            t = new Target(t.bucket(), Prefix.normalise("--prefix", flags.prefix()), t.region());
         }
         return t.withRegion(configuredRegion(flags));
     }
@@ -53,24 +54,24 @@ public final class TargetResolver {
                 throw new ConfigException("--storage-uri and --bucket both name a bucket; pass only one");
             }
             StorageUri u = StorageUri.parse("--storage-uri", flags.storageUri());
-            return Optional.of(new Target(u.bucket(), u.prefix(), null, "--storage-uri"));
+            return Optional.of(new Target(u.bucket(), u.prefix(), null));
         }
         if (flags.bucket() != null) {
             String prefix = env.get("NODEPROBE_PREFIX").map(p -> Prefix.normalise("NODEPROBE_PREFIX", p)).orElse("");
-            return Optional.of(new Target(bucket("--bucket", flags.bucket()), prefix, null, "--bucket"));
+            return Optional.of(new Target(bucket("--bucket", flags.bucket()), prefix, null));
         }
         return Optional.empty();
     }
 
     private Optional<Target> fromNodeprobeEnv() {
         return env.get("NODEPROBE_BUCKET").map(b -> new Target(bucket("NODEPROBE_BUCKET", b),
-                env.get("NODEPROBE_PREFIX").map(p -> Prefix.normalise("NODEPROBE_PREFIX", p)).orElse(""), null, "NODEPROBE_BUCKET"));
+                env.get("NODEPROBE_PREFIX").map(p -> Prefix.normalise("NODEPROBE_PREFIX", p)).orElse(""), null));
     }
 
     private Optional<Target> fromUri(String var) {
         return env.get(var).map(v -> {
             StorageUri u = StorageUri.parse(var, v);
-            return new Target(u.bucket(), u.prefix(), null, var);
+            return new Target(u.bucket(), u.prefix(), null);
         });
     }
 
@@ -79,7 +80,7 @@ public final class TargetResolver {
         String var = "ANYSCALE_CLOUD_STORAGE_BUCKET";
         return env.get(var).map(v -> v.regionMatches(true, 0, "s3://", 0, 5)
                 ? fromUri(var).orElseThrow()
-                : new Target(bucket(var, v), "", null, var));
+                : new Target(bucket(var, v), "", null));
     }
 
     private static String bucket(String what, String name) {

@@ -2,8 +2,9 @@ package io.nodeprobe.diagnosis;
 
 /**
  * What a failed call was doing and as whom, so the diagnosis can name the action, the bucket and the role.
- * {@code roleArn} may be null when STS could not tell it.
+ * {@code bucket} is null for calls that are not on a bucket (STS); {@code role} and {@code roleArn} may be null
+ * when STS could not tell them.
  */
-public record CallContext(String action, String bucket, String resource, String role, String roleArn,
+public record CallContext(String action, BucketArn bucket, String resource, String role, String roleArn,
                           String region) {
 }

@@ -8,9 +8,9 @@ public record Diagnosis(String summary, String remediation) {
         String code = f.evidence().code();
         return switch (f.kind()) {
             case ACCESS_DENIED -> accessDenied(ctx, who);
-            case NO_SUCH_BUCKET -> new Diagnosis("bucket " + ctx.bucket() + " does not exist (or not at this endpoint)",
+            case NO_SUCH_BUCKET -> new Diagnosis("bucket " + bucketName(ctx) + " does not exist (or not at this endpoint)",
                     "check the bucket name registered with the Anyscale cloud (ANYSCALE_ARTIFACT_STORAGE, --bucket)");
-            case WRONG_REGION -> new Diagnosis("bucket " + ctx.bucket() + " is not in region " + ctx.region()
+            case WRONG_REGION -> new Diagnosis("bucket " + bucketName(ctx) + " is not in region " + ctx.region()
                     + (f.bucketRegion() == null ? "" : "; S3 says it is in " + f.bucketRegion()),
                     "pass --region " + (f.bucketRegion() == null ? "BUCKET_REGION" : f.bucketRegion())
                             + " or set ANYSCALE_CLOUD_STORAGE_BUCKET_REGION");
@@ -41,6 +41,16 @@ public record Diagnosis(String summary, String remediation) {
         };
     }
 
+    /** A delete that S3 acknowledged while the object stays readable. */
+    public static Diagnosis stillThere() {
+        return new Diagnosis("DeleteObject succeeded but the object is still there", "check for Object Lock or a "
+                + "retention policy on the bucket, and for a gateway that acknowledges deletes it does not do");
+    }
+
+    private static String bucketName(CallContext ctx) {
+        return ctx.bucket() == null ? "?" : ctx.bucket().bucket();
+    }
+
     private static Diagnosis accessDenied(CallContext ctx, String who) {
         if (ctx.bucket() == null) {
             // GetCallerIdentity needs no IAM permission: a denial comes from above the role, not from its policy.
@@ -48,13 +58,14 @@ public record Diagnosis(String summary, String remediation) {
                     + ", although it needs no IAM permission",
                     "look for an SCP, a VPC endpoint policy or a proxy that blocks " + ctx.action());
         }
-        String summary = "access denied: " + who + " may not " + ctx.action() + " on "
-                + PolicyGenerator.resourceFor(ctx.action(), ctx.bucket());
+        BucketArn bucket = ctx.bucket();
+        String summary = "access denied: " + who + " may not " + ctx.action() + " on " + bucket.forAction(ctx.action());
         String remediation = "add this statement to the policy of " + who + ":\n"
-                + PolicyGenerator.statement(ctx.action(), ctx.bucket()) + "\n"
-                + "if bucket " + ctx.bucket() + " belongs to another account, its bucket policy must also allow the role:\n"
-                + PolicyGenerator.bucketStatement(ctx.action(), ctx.bucket(),
-                ctx.roleArn() == null ? "arn:aws:iam::ACCOUNT:role/ROLE" : ctx.roleArn()) + "\n"
+                + PolicyGenerator.statement(ctx.action(), bucket) + "\n"
+                + "if bucket " + bucket.bucket() + " belongs to another account, its bucket policy must also allow "
+                + "the role:\n"
+                + PolicyGenerator.bucketStatement(ctx.action(), bucket,
+                ctx.roleArn() == null ? PolicyGenerator.placeholderRoleArn(bucket.partition()) : ctx.roleArn()) + "\n"
                 + "also check for an explicit Deny (bucket policy, SCP, permissions boundary, VPC endpoint policy)";
         return new Diagnosis(summary, remediation);
     }

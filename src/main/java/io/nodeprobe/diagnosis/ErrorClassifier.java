@@ -30,6 +30,8 @@ public final class ErrorClassifier {
             "RequestThrottledException", "ProvisionedThroughputExceededException");
     private static final Set<String> REGION = Set.of("PermanentRedirect", "AuthorizationHeaderMalformed",
             "TemporaryRedirect", "IllegalLocationConstraintException");
+    /** S3's 400 RequestTimeout: the connection was idle too long mid-request; it says nothing about permissions. */
+    private static final Set<String> TIMEOUTS = Set.of("RequestTimeout", "RequestTimeoutException");
     private static final Pattern EXPECTING = Pattern.compile("expecting '([a-z0-9-]+)'");
 
     private ErrorClassifier() {
@@ -84,6 +86,9 @@ public final class ErrorClassifier {
             }
             if (SKEW.contains(code)) {
                 return FailureKind.CLOCK_SKEW;
+            }
+            if (TIMEOUTS.contains(code)) {
+                return FailureKind.TIMEOUT;
             }
             if (THROTTLING.contains(code)) {
                 return FailureKind.THROTTLED;

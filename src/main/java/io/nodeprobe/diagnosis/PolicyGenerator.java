@@ -20,68 +20,65 @@ public final class PolicyGenerator {
         return action.startsWith("s3:ListBucket") || action.equals("s3:GetBucketLocation");
     }
 
-    public static String resourceFor(String action, String bucket) {
-        return isBucketAction(action) ? bucketArn(bucket) : bucketArn(bucket) + "/*";
-    }
-
-    public static String bucketArn(String bucket) {
-        return "arn:aws:s3:::" + bucket;
+    /** A role ARN to fill in by hand, in the right partition. */
+    public static String placeholderRoleArn(String partition) {
+        return "arn:" + partition + ":iam::ACCOUNT_ID:role/ROLE_NAME";
     }
 
     /** One identity-policy statement granting {@code action}, compact, ready to paste into a Statement list. */
-    public static String statement(String action, String bucket) {
+    public static String statement(String action, BucketArn bucket) {
         JsonWriter w = new JsonWriter(false);
         w.beginObject()
                 .field("Sid", "Nodeprobe" + action.substring(action.indexOf(':') + 1).replace("*", "All"))
                 .field("Effect", "Allow")
                 .field("Action", action)
-                .field("Resource", resourceFor(action, bucket))
+                .field("Resource", bucket.forAction(action))
                 .endObject();
         return w.toString();
     }
 
     /** One bucket-policy statement granting {@code action} to the role, for a bucket in another account. */
-    public static String bucketStatement(String action, String bucket, String roleArn) {
+    public static String bucketStatement(String action, BucketArn bucket, String roleArn) {
         JsonWriter w = new JsonWriter(false);
         w.beginObject()
                 .field("Sid", "Nodeprobe" + action.substring(action.indexOf(':') + 1) + "ForRole")
                 .field("Effect", "Allow");
         w.name("Principal").beginObject().field("AWS", roleArn).endObject();
-        w.field("Action", action).field("Resource", resourceFor(action, bucket)).endObject();
+        w.field("Action", action).field("Resource", bucket.forAction(action)).endObject();
         return w.toString();
     }
 
     /** The minimum role policy for Anyscale's bucket, as a complete document. */
-    public static String rolePolicy(String bucket) {
+    public static String rolePolicy(BucketArn bucket) {
         JsonWriter w = new JsonWriter(true);
         writeRolePolicy(w, bucket);
         return w.toString();
     }
 
-    public static void writeRolePolicy(JsonWriter w, String bucket) {
+    public static void writeRolePolicy(JsonWriter w, BucketArn bucket) {
         w.beginObject().field("Version", "2012-10-17").name("Statement").beginArray();
         w.beginObject().field("Sid", "AnyscaleBucketList").field("Effect", "Allow")
-                .field("Action", "s3:ListBucket").field("Resource", bucketArn(bucket)).endObject();
+                .field("Action", "s3:ListBucket").field("Resource", bucket.toString()).endObject();
         w.beginObject().field("Sid", "AnyscaleBucketObjects").field("Effect", "Allow")
-                .field("Action", "s3:*Object").field("Resource", bucketArn(bucket) + "/*").endObject();
+                .field("Action", "s3:*Object").field("Resource", bucket.objects()).endObject();
         w.endArray().endObject();
     }
 
     /** The bucket policy a bucket in another account needs so that {@code roleArn} may use it. */
-    public static String crossAccountBucketPolicy(String bucket, String roleArn) {
+    public static String crossAccountBucketPolicy(BucketArn bucket, String roleArn) {
         JsonWriter w = new JsonWriter(true);
         writeCrossAccountBucketPolicy(w, bucket, roleArn);
         return w.toString();
     }
 
-    public static void writeCrossAccountBucketPolicy(JsonWriter w, String bucket, String roleArn) {
+    public static void writeCrossAccountBucketPolicy(JsonWriter w, BucketArn bucket, String roleArn) {
         w.beginObject().field("Version", "2012-10-17").name("Statement").beginArray();
         w.beginObject().field("Sid", "AnyscaleNodeRole").field("Effect", "Allow");
         w.name("Principal").beginObject().field("AWS", roleArn).endObject();
         w.name("Action").beginArray();
         CROSS_ACCOUNT_ACTIONS.forEach(w::value);
         w.endArray();
-        w.name("Resource").beginArray().value(bucketArn(bucket)).value(bucketArn(bucket) + "/*").endArray();
+        w.name("Resource").beginArray().value(bucket.toString()).value(bucket.objects()).endArray();
         w.endObject().endArray().endObject();
     }
 }

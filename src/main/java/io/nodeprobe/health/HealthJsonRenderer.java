@@ -24,10 +24,9 @@ public final class HealthJsonRenderer implements SnapshotRenderer {
         Report r = s.latest();
         w.beginObject().field("name", "nodeprobe").field("status", s.healthy() ? "UP" : "DOWN").name("data")
                 .beginObject();
-        if (r == null) {
-            w.field("state", "starting");
-        } else {
-            w.field("state", "ran").field("overall", r.status().word())
+        w.field("state", s.state().word());
+        if (r != null) {
+            w.field("overall", r.status().word())
                     .field("lastRun", r.startedAt().toString())
                     .field("durationMs", r.durationMs())
                     .field("instanceId", r.node().instanceId())
@@ -35,6 +34,7 @@ public final class HealthJsonRenderer implements SnapshotRenderer {
                     .field("account", r.identity().account())
                     .field("bucket", r.target() == null ? null : r.target().bucket())
                     .field("prefix", r.target() == null ? null : r.target().prefix());
+            putIfSet(w, "failure", r.failure());
         }
         w.endObject().endObject();
         if (r != null) {

@@ -1,130 +1,119 @@
 package io.nodeprobe.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.nodeprobe.http.NioHttpServer;
+import io.nodeprobe.http.NioHttpServer.Request;
+import io.nodeprobe.http.NioHttpServer.Response;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The health endpoint, on the JDK's own HTTP server, started by `serve` alone: one-shot commands never open a
- * port (Quarkus's HTTP extension would listen for every command). Requests read the cached snapshot; only
- * {@code POST /refresh} or {@code ?refresh=true} ask for a new run, through the scheduler's single flight.
+ * The health endpoint, started by `serve` alone: one-shot commands never open a port. It runs on our small
+ * non-blocking server, so slow or idle clients cannot hold it (header timeout, connection cap) and every GET is
+ * answered from the cached snapshot at once. Only {@code POST /refresh} or {@code ?refresh=true} ask for a new
+ * run, through the scheduler; their answer waits for that run, at most {@code refreshWait}, without holding a thread.
  */
 public final class HealthServer implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService workers;
+    /**
+     * The page has inline styles and nothing else: no script, no external load, no frames, no forms. Sent with
+     * every answer, so a JSON or text reply opened in a browser cannot run anything either.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'";
+    private static final byte[] LIVE = "{\"status\":\"UP\",\"checks\":[]}\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] NOT_FOUND = "not found: try /health, /health/live, /health/ready, /metrics or /\n"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final NioHttpServer server;
     private final CheckScheduler scheduler;
+    private final Duration refreshWait;
     private final Memo health = new Memo(new HealthJsonRenderer());
     private final Memo metrics = new Memo(new PrometheusRenderer());
     private final Memo html = new Memo(new HtmlRenderer());
 
-    public HealthServer(String host, int port, CheckScheduler scheduler) throws IOException {
-        this.scheduler = scheduler;
-        // Without TCP_NODELAY the JDK server's replies wait ~40 ms on Nagle + delayed ACK; it reads this
-        // property once, when its first server is created.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-        this.workers = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "nodeprobe-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(workers);
-        server.createContext("/", this::handle);
-    }
-
-    public void start() {
-        server.start();
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    private static final byte[] LIVE = "{\"status\":\"UP\",\"checks\":[]}\n".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] NOT_FOUND = "not found: try /health, /health/live, /health/ready, /metrics or /\n"
-            .getBytes(StandardCharsets.UTF_8);
-
     /** What one path answers; {@code post} routes take POST, the others GET and HEAD. */
-    private interface Handler {
-        void handle(HttpExchange ex) throws IOException;
+    private record Route(boolean post, java.util.function.Function<Request, CompletionStage<Response>> handler) {
     }
 
-    private record Route(boolean post, Handler handler) {
-    }
-
-    private final java.util.Map<String, Route> routes = java.util.Map.of(
+    private final Map<String, Route> routes = Map.of(
             "/health", new Route(false, this::health),
             "/health/ready", new Route(false, this::health),
             // Alive means serving: the bucket being unusable is /health's business, not a restart's.
-            "/health/live", new Route(false, ex -> send(ex, 200, "application/json", LIVE)),
-            "/metrics", new Route(false, ex -> render(ex, metrics)),
-            "/", new Route(false, ex -> render(ex, html)),
-            "/refresh", new Route(true, this::refresh));
+            "/health/live", new Route(false, r -> done(200, "application/json", LIVE, Map.of())),
+            "/metrics", new Route(false, r -> render(metrics)),
+            "/", new Route(false, r -> render(html)),
+            "/refresh", new Route(true, r -> refresh()));
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            Route route = routes.get(ex.getRequestURI().getPath());
-            String method = ex.getRequestMethod();
-            if (route == null) {
-                send(ex, 404, "text/plain; charset=utf-8", NOT_FOUND);
-            } else if (route.post() ? method.equals("POST") : method.equals("GET") || method.equals("HEAD")) {
-                route.handler().handle(ex);
-            } else {
-                ex.getResponseHeaders().set("Allow", route.post() ? "POST" : "GET, HEAD");
-                send(ex, 405, "text/plain; charset=utf-8", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
-            }
+    public HealthServer(String host, int port, CheckScheduler scheduler, Duration refreshWait) throws IOException {
+        this.scheduler = scheduler;
+        this.refreshWait = refreshWait;
+        this.server = NioHttpServer.start(host, port, this::handle, NioHttpServer.Limits.DEFAULT);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    private CompletionStage<Response> handle(Request request) {
+        Route route = routes.get(request.path());
+        String method = request.method();
+        if (route == null) {
+            return done(404, TEXT, NOT_FOUND, Map.of());
         }
-    }
-
-    private void render(HttpExchange ex, Memo format) throws IOException {
-        send(ex, 200, format.contentType(), format.render(scheduler.snapshot()));
-    }
-
-    private void health(HttpExchange ex) throws IOException {
-        if ("refresh=true".equals(ex.getRequestURI().getQuery())) {
-            refresh(ex);
-            return;
+        if (route.post() ? method.equals("POST") : method.equals("GET") || method.equals("HEAD")) {
+            return route.handler().apply(request);
         }
-        HealthSnapshot s = scheduler.snapshot();
-        send(ex, s.healthy() ? 200 : 503, health.contentType(), health.render(s));
+        return done(405, TEXT, "method not allowed\n".getBytes(StandardCharsets.UTF_8),
+                Map.of("Allow", route.post() ? "POST" : "GET, HEAD"));
     }
 
-    /** Asks for a run (or joins the one in flight), waits for it, and answers with the fresh verdict. */
-    private void refresh(HttpExchange ex) throws IOException {
+    private CompletionStage<Response> render(Memo format) {
+        return done(200, format.contentType(), format.render(scheduler.snapshot()), Map.of());
+    }
+
+    private CompletionStage<Response> health(Request request) {
+        if ("refresh=true".equals(request.query())) {
+            return refresh();
+        }
+        return CompletableFuture.completedFuture(healthOf(scheduler.snapshot()));
+    }
+
+    private Response healthOf(HealthSnapshot s) {
+        return response(s.healthy() ? 200 : 503, health.contentType(), health.render(s), Map.of());
+    }
+
+    /** Starts or joins a run and answers with its verdict; a run that overruns its deadline gets the cached one. */
+    private CompletionStage<Response> refresh() {
         CheckScheduler.Refresh r = scheduler.requestRefresh();
-        if (r == CheckScheduler.Refresh.RATE_LIMITED) {
-            ex.getResponseHeaders().set("Retry-After", Long.toString(scheduler.refreshRetryAfterSeconds()));
-            send(ex, 429, "application/json", ("{\"error\":\"refresh is limited to one per "
-                    + CheckScheduler.REFRESH_LIMIT.toSeconds() + "s; the cached result is at /health\"}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return;
+        if (r.outcome() == CheckScheduler.Outcome.RATE_LIMITED) {
+            return done(429, "application/json", ("{\"error\":\"refresh is limited to one per "
+                    + scheduler.refreshLimit().toSeconds() + "s; the cached result is at /health\"}\n")
+                    .getBytes(StandardCharsets.UTF_8),
+                    Map.of("Retry-After", Long.toString(scheduler.refreshRetryAfterSeconds())));
         }
-        scheduler.awaitInFlight(java.time.Duration.ofMinutes(2));
-        HealthSnapshot s = scheduler.snapshot();
-        send(ex, s.healthy() ? 200 : 503, health.contentType(), health.render(s));
+        return r.done().copy().completeOnTimeout(null, refreshWait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(s -> healthOf(s != null ? s : scheduler.snapshot()));
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
-        }
+    private static CompletionStage<Response> done(int status, String contentType, byte[] body,
+                                                  Map<String, String> headers) {
+        return CompletableFuture.completedFuture(response(status, contentType, body, headers));
+    }
+
+    private static Response response(int status, String contentType, byte[] body, Map<String, String> headers) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        return new Response(status, contentType, body, all);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        server.close();
     }
 
     /** Renders a snapshot once, however many requests read it: a snapshot changes once per run. */

@@ -17,15 +17,19 @@ public final class HtmlRenderer implements SnapshotRenderer {
         Report r = s.latest();
         StringBuilder out = new StringBuilder(4096);
         out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>nodeprobe: ")
-                .append(s.starting() ? "starting" : esc(r.status().word()))
+                .append(r == null ? s.state().word() : esc(r.status().word()))
                 .append("</title>\n<meta http-equiv=\"refresh\" content=\"30\">\n<style>"
                         + "body{font-family:system-ui,sans-serif;margin:2em;color:#222}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
                         + "text-align:left;vertical-align:top}pre{white-space:pre-wrap;margin:0;font-size:.85em}"
                         + ".pass{background:#d4f7d4}.warn,.unknown{background:#fff1c2}.fail{background:#ffd0d0}"
                         + ".skip{background:#eee;color:#666}</style></head><body>\n");
+        if (s.stale()) {
+            out.append("<p class=\"fail\"><b>stale:</b> no run has ended for too long; the result below is old.</p>");
+        }
         if (r == null) {
-            out.append("<h1>nodeprobe: starting</h1><p>The first check is still running.</p>");
+            out.append("<h1>nodeprobe: ").append(s.state().word()).append("</h1><p>The first check is still running."
+                    + "</p>");
         } else {
             out.append("<h1 class=\"").append(r.status().word()).append("\">nodeprobe: ")
                     .append(esc(r.status().word())).append("</h1>\n<p>node <b>").append(esc(r.node().instanceId()))
@@ -47,6 +51,9 @@ public final class HtmlRenderer implements SnapshotRenderer {
                         .append(esc(c.remediation())).append("</pre></td></tr>\n");
             }
             out.append("</table>\n");
+            if (r.failure() != null) {
+                out.append("<p class=\"unknown\">the run stopped early: ").append(esc(r.failure())).append("</p>\n");
+            }
         }
         out.append("<p><small>").append(esc(s.version())).append(" (").append(esc(s.mode()))
                 .append(") &middot; <a href=\"/health\">/health</a> &middot; <a href=\"/metrics\">/metrics</a>"

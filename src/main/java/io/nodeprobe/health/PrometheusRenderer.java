@@ -57,7 +57,7 @@ public final class PrometheusRenderer implements SnapshotRenderer {
                 "When the credentials used by the last run expire, in Unix time.");
         if (r != null && r.identity().credentialsExpireAt() != null) {
             out.append("nodeprobe_credentials_expiry_timestamp_seconds ")
-                    .append(unix(Instant.parse(r.identity().credentialsExpireAt()))).append('\n');
+                    .append(unix(r.identity().credentialsExpireAt())).append('\n');
         }
         header(out, "nodeprobe_build_info", "gauge", "Build of the running agent.");
         out.append("nodeprobe_build_info{version=\"").append(escape(s.version())).append("\",mode=\"")

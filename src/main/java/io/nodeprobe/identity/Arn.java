@@ -48,10 +48,39 @@ public record Arn(String partition, String service, String region, String accoun
 
     /**
      * The IAM role ARN a policy must name for an assumed-role session. The role's path is not in the session ARN;
-     * roles with a path need it added by hand, which the remediation text says.
+     * roles with a path need it added by hand. Empty when the ARN names no role or no account.
      */
     public Optional<String> iamRoleArn() {
-        return roleName().map(r -> "arn:" + partition + ":iam::" + account + ":role/" + r);
+        return account.isEmpty() ? Optional.empty()
+                : roleName().map(r -> "arn:" + partition + ":iam::" + account + ":role/" + r);
+    }
+
+    /** The same ARN in {@code newAccount}: RGW's STS leaves the account out of the ARNs it issues. */
+    public Arn withAccount(String newAccount) {
+        return new Arn(partition, service, region, newAccount, resource);
+    }
+
+    /**
+     * The partition a region belongs to, for ARNs built before STS has named one: China and GovCloud (and the
+     * isolated regions) are not {@code aws}.
+     */
+    public static String partitionOf(String region) {
+        if (region == null) {
+            return "aws";
+        }
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        if (region.startsWith("us-isob-")) {
+            return "aws-iso-b";
+        }
+        if (region.startsWith("us-iso-")) {
+            return "aws-iso";
+        }
+        return "aws";
     }
 
     @Override

@@ -5,69 +5,65 @@ import io.nodeprobe.diagnosis.CallContext;
 import io.nodeprobe.diagnosis.Diagnosis;
 import io.nodeprobe.diagnosis.ErrorClassifier;
 import io.nodeprobe.diagnosis.Failure;
-import io.nodeprobe.report.CheckName;
+import io.nodeprobe.diagnosis.IdentityDiagnosis;
+import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
 import io.nodeprobe.report.Status;
-import java.time.Duration;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+import java.util.List;
 
 /**
  * STS GetCallerIdentity, cross-checked against IMDS: the role that signs must be the role the node was given.
  * GetCallerIdentity needs no permission, so a failure here is about the credentials or the network, never IAM policy.
  */
 public final class CallerIdentityCheck {
-    private static final String ACTION = "sts:GetCallerIdentity";
+    private static final Check CHECK = Check.STS_CALLER_IDENTITY;
 
     public record Outcome(CheckResult check, CallerIdentity identity) {
     }
 
-    public Outcome run(StsClient sts, Deadline deadline, CredentialSource source, String imdsRole) {
+    /** @param problems configured credential sources that failed before {@code source} answered */
+    public Outcome run(Sts sts, Deadline deadline, CredentialSource source, List<String> problems, String imdsRole) {
         long t0 = System.nanoTime();
         if (deadline.expired()) {
-            return new Outcome(CheckResult.skip(CheckName.STS_CALLER_IDENTITY, ACTION, "sts", "deadline reached"),
-                    null);
+            return new Outcome(CheckResult.deadlineReached(CHECK, "sts", deadline.total().toMillis()), null);
         }
-        GetCallerIdentityResponse r;
+        CallerIdentity id;
         try {
-            Duration budget = deadline.remaining();
-            r = sts.getCallerIdentity(b -> b.overrideConfiguration(o -> o.apiCallTimeout(budget)));
+            id = sts.callerIdentity(deadline.remaining());
         } catch (RuntimeException e) {
             Failure f = ErrorClassifier.classify(e);
-            Diagnosis d = Diagnosis.of(f, new CallContext(ACTION, null, "sts", imdsRole, null, null));
-            return new Outcome(new CheckResult(CheckName.STS_CALLER_IDENTITY, ACTION, "sts", f.kind().status(),
-                    ms(t0), "credentials from " + source.description(), f.evidence(), d.summary(), d.remediation()),
-                    null);
+            Diagnosis d = Diagnosis.of(f, new CallContext(CHECK.action(), null, "sts", imdsRole, null, null));
+            return new Outcome(new CheckResult(CHECK, CHECK.action(), "sts", f.kind().status(), ms(t0),
+                    "credentials from " + source.description(), f.evidence(), d.summary(), d.remediation()), null);
         }
-        CallerIdentity id = new CallerIdentity(r.account(), r.arn(), r.userId());
         String detail = id.arn() + " via " + source.description();
-        CheckResult check = CheckResult.pass(CheckName.STS_CALLER_IDENTITY, ACTION, id.arn(), ms(t0), detail);
-        return new Outcome(crossCheck(check, id, source, imdsRole), id);
+        CheckResult check = CheckResult.pass(CHECK, id.arn(), ms(t0), detail);
+        CheckResult crossChecked = crossCheck(check, id, source, imdsRole);
+        if (!problems.isEmpty() && crossChecked.status() == Status.PASS) {
+            Diagnosis d = IdentityDiagnosis.sourcesFailed(problems, source.description());
+            crossChecked = crossChecked.withStatus(Status.WARN, d.summary(), d.remediation());
+        }
+        return new Outcome(crossChecked, id);
     }
 
     /** Warns when the signing principal is not the instance profile's role, and says why. */
     static CheckResult crossCheck(CheckResult check, CallerIdentity id, CredentialSource source, String imdsRole) {
-        if (Arn.parse(id.arn()).isEmpty()) {
-            return check.withStatus(Status.WARN, "STS returned an ARN that does not parse: " + id.arn(), null);
+        if (id.parsed().isEmpty()) {
+            return warn(check, IdentityDiagnosis.unparseableArn(id.arn()));
         }
         String stsRole = id.role();
-        boolean sameRole = imdsRole != null && imdsRole.equals(stsRole);
         if (source != CredentialSource.INSTANCE_PROFILE && imdsRole != null) {
-            String signer = stsRole == null ? id.arn() : "role " + stsRole;
-            String what = sameRole
-                    ? "credentials from " + source.description() + " shadow the instance profile (same role "
-                    + stsRole + ", but they are not rotated by IMDS)"
-                    : "credentials from " + source.description() + " shadow the instance profile role " + imdsRole
-                    + ": calls are signed as " + signer;
-            return check.withStatus(Status.WARN, what, "unset " + unsetHint(source)
-                    + " so the node uses its instance profile");
+            return warn(check, IdentityDiagnosis.shadowed(source.description(), unsetHint(source), imdsRole, stsRole,
+                    id.arn()));
         }
-        if (source == CredentialSource.INSTANCE_PROFILE && imdsRole != null && !sameRole) {
-            return check.withStatus(Status.WARN, "STS says the calls are signed as " + id.arn()
-                    + " but IMDS serves role " + imdsRole, "check for a proxy or credential_process rewriting "
-                    + "credentials, and the instance profile's role");
+        if (source == CredentialSource.INSTANCE_PROFILE && imdsRole != null && !imdsRole.equals(stsRole)) {
+            return warn(check, IdentityDiagnosis.otherSigner(id.arn(), imdsRole));
         }
         return check;
+    }
+
+    private static CheckResult warn(CheckResult check, Diagnosis d) {
+        return check.withStatus(Status.WARN, d.summary(), d.remediation());
     }
 
     private static String unsetHint(CredentialSource source) {

@@ -1,7 +1,15 @@
 package io.nodeprobe.identity;
 
+import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.config.Env;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -16,32 +24,62 @@ import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsPr
 /**
  * Walks the AWS SDK's default credential chain in its order, but knows which link answered: a node whose
  * environment variables shadow its instance profile is a classic cause of "wrong role". The instance-profile link
- * uses the document IMDS already served, so every call is signed with exactly what was checked.
+ * uses the document IMDS already served, so every call is signed with exactly what was checked. A link that is
+ * configured but fails is not passed over in silence: it is named in {@link Resolution#problems()}.
  */
 public final class CredentialResolver {
+    /** Room for the SDK provider to give up by itself before we stop waiting for it. */
+    private static final Duration GRACE = Duration.ofMillis(20);
+
     private final Env env;
 
     public CredentialResolver(Env env) {
         this.env = env;
     }
 
-    public Optional<ResolvedCredentials> resolve(InstanceCredentials fromImds) {
-        return trySdk(CredentialSource.SYSTEM_PROPERTIES, () -> System.getProperty("aws.accessKeyId") != null,
-                SystemPropertyCredentialsProvider::create)
+    /** The credentials found, if any, and each configured source that failed on the way, in chain order. */
+    public record Resolution(Optional<ResolvedCredentials> credentials, List<String> problems) {
+    }
+
+    public Resolution resolve(InstanceCredentials fromImds, Deadline deadline) {
+        List<String> problems = new ArrayList<>();
+        Optional<ResolvedCredentials> found = trySdk(CredentialSource.SYSTEM_PROPERTIES,
+                System.getProperty("aws.accessKeyId") != null, SystemPropertyCredentialsProvider::create, deadline,
+                problems)
                 .or(this::fromEnvironment)
                 .or(() -> trySdk(CredentialSource.WEB_IDENTITY,
-                        () -> env.get("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() && env.get("AWS_ROLE_ARN").isPresent(),
-                        WebIdentityTokenFileCredentialsProvider::create))
-                .or(() -> trySdk(CredentialSource.PROFILE, this::profileConfigured,
-                        () -> ProfileCredentialsProvider.create(env.get("AWS_PROFILE").orElse("default"))))
+                        env.get("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() && env.get("AWS_ROLE_ARN").isPresent(),
+                        this::webIdentity, deadline, problems))
+                .or(() -> profile(deadline, problems))
                 .or(() -> trySdk(CredentialSource.CONTAINER,
-                        () -> env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()
+                        env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()
                                 || env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent(),
-                        () -> ContainerCredentialsProvider.builder().build()))
+                        () -> ContainerCredentialsProvider.builder().build(), deadline, problems))
                 .or(() -> Optional.ofNullable(fromImds).map(c -> new ResolvedCredentials(
                         CredentialSource.INSTANCE_PROFILE,
                         StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(),
                                 c.secretAccessKey(), c.sessionToken())), c.expiration())));
+        return new Resolution(found, List.copyOf(problems));
+    }
+
+    /**
+     * The shared-file profile: AWS_PROFILE names one on purpose, so its failure is a problem; without it, files
+     * that hold only settings (a region) are common, and the default profile lacking keys is no problem.
+     */
+    private Optional<ResolvedCredentials> profile(Deadline deadline, List<String> problems) {
+        Optional<String> named = env.get("AWS_PROFILE");
+        return trySdk(CredentialSource.PROFILE, named.isPresent() || profileFilesExist(),
+                () -> ProfileCredentialsProvider.create(named.orElse("default")), deadline,
+                named.isPresent() ? problems : new ArrayList<>());
+    }
+
+    /** From our Env rather than the SDK's own look-up, so what is judged is what is used (and testable). */
+    private AwsCredentialsProvider webIdentity() {
+        var b = WebIdentityTokenFileCredentialsProvider.builder()
+                .webIdentityTokenFile(Path.of(env.get("AWS_WEB_IDENTITY_TOKEN_FILE").orElseThrow()))
+                .roleArn(env.get("AWS_ROLE_ARN").orElseThrow());
+        env.get("AWS_ROLE_SESSION_NAME").ifPresent(b::roleSessionName);
+        return b.build();
     }
 
     /** Read from our Env, not the SDK's provider, so the rule is testable and half-set variables are visible. */
@@ -58,29 +96,67 @@ public final class CredentialResolver {
                 null));
     }
 
-    private boolean profileConfigured() {
-        if (env.get("AWS_PROFILE").isPresent()) {
-            return true;
-        }
-        String home = System.getProperty("user.home", "");
-        String file = env.get("AWS_SHARED_CREDENTIALS_FILE").orElse(home + "/.aws/credentials");
-        String config = env.get("AWS_CONFIG_FILE").orElse(home + "/.aws/config");
-        return new java.io.File(file).isFile() || new java.io.File(config).isFile();
+    /** As the SDK looks for them: AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE, else under $HOME/.aws. */
+    private boolean profileFilesExist() {
+        String home = home();
+        Path file = Path.of(expand(env.get("AWS_SHARED_CREDENTIALS_FILE").orElse("~/.aws/credentials"), home));
+        Path config = Path.of(expand(env.get("AWS_CONFIG_FILE").orElse("~/.aws/config"), home));
+        return Files.isRegularFile(file) || Files.isRegularFile(config);
     }
 
-    /** Runs one SDK provider when its trigger is present; a provider that cannot resolve is simply not the answer. */
-    private static Optional<ResolvedCredentials> trySdk(CredentialSource source, Supplier<Boolean> present,
-                                                        Supplier<AwsCredentialsProvider> provider) {
-        if (!present.get()) {
+    /** The SDK's home directory: $HOME first, the JVM's user.home only when HOME is unset. */
+    String home() {
+        return env.get("HOME").orElse(System.getProperty("user.home", ""));
+    }
+
+    private static String expand(String path, String home) {
+        return path.equals("~") ? home : path.startsWith("~/") ? home + path.substring(1) : path;
+    }
+
+    /**
+     * Runs one SDK provider when it is configured, within the run's deadline, and closes it (the web-identity one
+     * holds an STS client). A provider that cannot resolve is not the answer, and is reported.
+     */
+    private Optional<ResolvedCredentials> trySdk(CredentialSource source, boolean configured,
+                                                 Supplier<AwsCredentialsProvider> provider, Deadline deadline,
+                                                 List<String> problems) {
+        if (!configured) {
             return Optional.empty();
         }
         try {
-            AwsCredentialsProvider p = provider.get();
-            AwsCredentials c = p.resolveCredentials();
+            AwsCredentials c = deadline.call("nodeprobe-credentials", GRACE, () -> resolveAndClose(provider));
             return Optional.of(new ResolvedCredentials(source, StaticCredentialsProvider.create(c),
                     c.expirationTime().orElse(null)));
-        } catch (RuntimeException e) {
-            return Optional.empty();
+        } catch (TimeoutException e) {
+            problems.add(source.description() + " is configured but gave no credentials before the deadline");
+        } catch (ExecutionException e) {
+            problems.add(source.description() + " is configured but failed: " + oneLine(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add(source.description() + " is configured but was interrupted");
         }
+        return Optional.empty();
+    }
+
+    /** Built inside the bounded call too: some providers read their files as they are built. */
+    private static AwsCredentials resolveAndClose(Supplier<AwsCredentialsProvider> provider) {
+        AwsCredentialsProvider p = provider.get();
+        try {
+            return p.resolveCredentials();
+        } finally {
+            if (p instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // closing releases threads and connections; a failure to do so changes no verdict
+                }
+            }
+        }
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
     }
 }

@@ -1,5 +1,6 @@
 package io.nodeprobe.identity;
 
+import io.nodeprobe.aws.Deadline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -10,13 +11,14 @@ import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * A small IMDS client. Ours rather than the SDK's {@code Ec2MetadataClient} because the diagnosis needs to tell a
  * token PUT that timed out from one that was refused, and to try a token-less GET on purpose; the SDK hides both.
  * It never goes through a proxy: IMDS is link-local, and a proxy would answer for the wrong machine.
  */
-public final class ImdsClient {
+public final class ImdsClient implements Imds {
     private static final String TOKEN_PATH = "/latest/api/token";
     private static final int MAX_BODY = 64 * 1024;
 
@@ -26,25 +28,32 @@ public final class ImdsClient {
         this.settings = settings;
     }
 
+    @Override
     public ImdsSettings settings() {
         return settings;
     }
 
-    /** IMDSv2: PUT /latest/api/token with the TTL header. */
-    public String fetchToken() throws ImdsException {
-        return call("PUT", TOKEN_PATH, null);
+    @Override
+    public String token(Deadline deadline) throws ImdsException {
+        return call("PUT", TOKEN_PATH, null, deadline);
     }
 
-    /** GET /latest/meta-data/{path}; token null means IMDSv1. */
-    public String get(String path, String token) throws ImdsException {
-        return call("GET", "/latest/meta-data/" + path, token);
+    @Override
+    public String get(String path, String token, Deadline deadline) throws ImdsException {
+        return call("GET", "/latest/meta-data/" + path, token, deadline);
     }
 
-    private String call(String method, String path, String token) throws ImdsException {
+    /** Up to the configured attempts, each within the configured timeout and what is left of the deadline. */
+    private String call(String method, String path, String token, Deadline deadline) throws ImdsException {
         ImdsException last = null;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            Duration budget = deadline.cap(settings.timeout());
+            if (budget.toMillis() < 1) {
+                throw last != null ? last : new ImdsException(ImdsException.Kind.TIMEOUT, 0,
+                        method + " " + path + ": not sent, the run's deadline was reached");
+            }
             try {
-                return once(method, path, token);
+                return once(method, path, token, (int) budget.toMillis());
             } catch (ImdsException e) {
                 last = e;
                 if (!e.retryable()) {
@@ -55,13 +64,13 @@ public final class ImdsClient {
         throw last;
     }
 
-    private String once(String method, String path, String token) throws ImdsException {
+    private String once(String method, String path, String token, int timeoutMs) throws ImdsException {
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) new URL(settings.endpoint() + path).openConnection(Proxy.NO_PROXY);
             c.setRequestMethod(method);
-            c.setConnectTimeout((int) settings.timeout().toMillis());
-            c.setReadTimeout((int) settings.timeout().toMillis());
+            c.setConnectTimeout(timeoutMs);
+            c.setReadTimeout(timeoutMs);
             c.setUseCaches(false);
             c.setInstanceFollowRedirects(false);
             c.setRequestProperty("User-Agent", "nodeprobe");

@@ -5,6 +5,6 @@ package io.nodeprobe.identity;
  * {@code credentials} is null unless the credential document was complete and current.
  */
 public record ImdsFacts(String instanceId, String region, String availabilityZone, String instanceProfileArn,
-                        String roleName, InstanceCredentials credentials, String credentialsExpiration) {
-    public static final ImdsFacts NONE = new ImdsFacts(null, null, null, null, null, null, null);
+                        String roleName, InstanceCredentials credentials) {
+    public static final ImdsFacts NONE = new ImdsFacts(null, null, null, null, null, null);
 }

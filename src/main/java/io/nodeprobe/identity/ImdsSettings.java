@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param attempts   AWS_METADATA_SERVICE_NUM_ATTEMPTS (default 2): bounded, so a dead IMDS costs seconds, not minutes
  */
 public record ImdsSettings(URI endpoint, boolean disabled, boolean v1Disabled, Duration timeout, int attempts) {
-    /** Six hours, IMDS's maximum: one token serves the whole run and, in serve mode, many runs. */
+    /** Six hours, IMDS's maximum, as the AWS SDKs ask: each run fetches a token of its own, and no run outlives it. */
     public static final int TOKEN_TTL_SECONDS = 21600;
 
     public static ImdsSettings from(Env env) {

@@ -1,13 +1,13 @@
 package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.diagnosis.CallContext;
 import io.nodeprobe.diagnosis.Diagnosis;
 import io.nodeprobe.diagnosis.ErrorClassifier;
 import io.nodeprobe.diagnosis.Failure;
 import io.nodeprobe.diagnosis.FailureKind;
-import io.nodeprobe.diagnosis.PolicyGenerator;
-import io.nodeprobe.report.CheckName;
+import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
 import io.nodeprobe.report.ErrorDetail;
 import io.nodeprobe.report.Status;
@@ -15,29 +15,32 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * The four bucket probes, in order: list, put, get (bytes compared), delete (then confirmed gone). Every key it
  * writes, reads or deletes comes from {@link ProbeKeys}; listing is the only call that sees other keys, and it reads
- * no content. A failed check carries its evidence, a diagnosis and the exact policy statement to add.
+ * no content. A failed check carries its evidence, a diagnosis and the exact policy statement to add. Each result
+ * goes to the sink as soon as it is known, so a run cut short by its deadline still reports what it found.
  */
 public final class BucketProbe {
+    /**
+     * Leftovers younger than this may belong to a run still going (a {@code check} beside {@code serve} on the same
+     * node shares the probe folder): only older ones are removed. No run lives this long: --timeout bounds it.
+     */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(5);
+
     /** Who is probing, for the diagnosis; role and roleArn may be null. */
     public record Principal(String role, String roleArn) {
     }
 
-    private final S3Client s3;
-    private final String bucket;
+    private final Bucket bucket;
+    private final BucketArn arn;
     private final String prefix;
     private final String region;
     private final ProbeKeys keys;
@@ -47,10 +50,10 @@ public final class BucketProbe {
     /** Per instance, not static: a static one would be built into the native image with a fixed seed. */
     private final SecureRandom random = new SecureRandom();
 
-    public BucketProbe(S3Client s3, String bucket, String prefix, String region, ProbeKeys keys, Principal principal,
+    public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
                        Deadline deadline, Clock clock) {
-        this.s3 = s3;
         this.bucket = bucket;
+        this.arn = arn;
         this.prefix = prefix;
         this.region = region;
         this.keys = keys;
@@ -59,53 +62,55 @@ public final class BucketProbe {
         this.clock = clock;
     }
 
-    public List<CheckResult> run(boolean readOnly) {
-        List<CheckResult> out = new ArrayList<>(4);
-        out.add(list());
+    /** The bucket checks, all skipped for one reason (no credentials, say). */
+    public static List<CheckResult> skipped(BucketArn arn, String why) {
+        return Check.BUCKET.stream().map(c -> CheckResult.skip(c, resource(arn, c, "*"), why)).toList();
+    }
+
+    public void run(boolean readOnly, Consumer<CheckResult> sink) {
+        sink.accept(list());
         if (readOnly) {
-            String why = "--read-only";
-            out.add(CheckResult.skip(CheckName.S3_PUT, "s3:PutObject", objectArn(keys.folder() + "*"), why));
-            out.add(CheckResult.skip(CheckName.S3_GET, "s3:GetObject", objectArn(keys.folder() + "*"), why));
-            out.add(CheckResult.skip(CheckName.S3_DELETE, "s3:DeleteObject", objectArn(keys.folder() + "*"), why));
-            return out;
+            skip(List.of(Check.S3_PUT, Check.S3_GET, Check.S3_DELETE), keys.folder() + "*", "--read-only", sink);
+            return;
         }
         String key = keys.newKey(clock.instant());
         byte[] payload = payload(key);
         CheckResult put = put(key, payload);
-        out.add(put);
+        sink.accept(put);
         if (put.status() != Status.PASS) {
-            String why = "skipped: s3.put did not pass";
-            out.add(CheckResult.skip(CheckName.S3_GET, "s3:GetObject", objectArn(key), why));
-            out.add(CheckResult.skip(CheckName.S3_DELETE, "s3:DeleteObject", objectArn(key), why));
-            return out;
+            skip(List.of(Check.S3_GET, Check.S3_DELETE), key, "skipped: s3.put did not pass", sink);
+            return;
         }
-        out.add(get(key, payload));
-        out.add(delete(key));
-        return out;
+        sink.accept(get(key, payload));
+        sink.accept(delete(key));
+    }
+
+    private void skip(List<Check> checks, String key, String why, Consumer<CheckResult> sink) {
+        checks.forEach(c -> sink.accept(CheckResult.skip(c, resource(arn, c, key), why)));
+    }
+
+    private static String resource(BucketArn arn, Check check, String key) {
+        return check.scope() == Check.Scope.BUCKET ? arn.toString() : arn.object(key);
     }
 
     private CheckResult list() {
-        String action = "s3:ListBucket";
         String listPrefix = prefix.isEmpty() ? "" : prefix + "/";
-        return call(CheckName.S3_LIST, action, PolicyGenerator.bucketArn(bucket), () -> {
-            var r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(listPrefix).maxKeys(1)
-                    .overrideConfiguration(budget()));
-            return "prefix '" + listPrefix + "' " + (r.keyCount() == null || r.keyCount() == 0 ? "empty" : "not empty");
+        return call(Check.S3_LIST, arn.toString(), () -> {
+            List<String> found = bucket.list(listPrefix, 1, deadline.remaining());
+            return "prefix '" + listPrefix + "' " + (found.isEmpty() ? "empty" : "not empty");
         });
     }
 
     private CheckResult put(String key, byte[] payload) {
-        return call(CheckName.S3_PUT, "s3:PutObject", objectArn(key), () -> {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain").overrideConfiguration(budget()),
-                    RequestBody.fromBytes(payload));
+        return call(Check.S3_PUT, arn.object(key), () -> {
+            bucket.put(key, payload, deadline.remaining());
             return "wrote " + payload.length + " bytes to " + key;
         });
     }
 
     private CheckResult get(String key, byte[] payload) {
-        return call(CheckName.S3_GET, "s3:GetObject", objectArn(key), () -> {
-            byte[] got = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).overrideConfiguration(budget()))
-                    .asByteArray();
+        return call(Check.S3_GET, arn.object(key), () -> {
+            byte[] got = bucket.get(key, deadline.remaining());
             if (!Arrays.equals(got, payload)) {
                 throw new ContentMismatch(payload.length, got.length);
             }
@@ -114,49 +119,54 @@ public final class BucketProbe {
     }
 
     private CheckResult delete(String key) {
-        CheckResult deleted = call(CheckName.S3_DELETE, "s3:DeleteObject", objectArn(key), () -> {
-            s3.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(budget()));
+        CheckResult deleted = call(Check.S3_DELETE, arn.object(key), () -> {
+            bucket.delete(key, deadline.remaining());
             return confirmGone(key) + removeLeftovers(key);
         });
         if (deleted.status() != Status.PASS) {
-            return deleted.withDetail("leftover probe object s3://" + bucket + "/" + key
+            return deleted.withDetail("leftover probe object s3://" + arn.bucket() + "/" + key
                     + " (removed by a later run once delete works)");
         }
         return deleted;
     }
 
-    /** HEAD needs s3:GetObject; when that is denied, a listing of the exact key tells the same. */
+    /**
+     * HEAD needs s3:GetObject; when S3 refuses it, a listing of the exact key tells the same. A network failure is
+     * not a refusal: it fails the check rather than pass it unconfirmed.
+     */
     private String confirmGone(String key) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(budget()));
-            throw new StillThere(key);
-        } catch (NoSuchKeyException e) {
-            return "deleted and confirmed gone";
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return "deleted and confirmed gone";
-            }
-        }
-        try {
-            var r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1).overrideConfiguration(budget()));
-            if (r.contents().stream().anyMatch(o -> o.key().equals(key))) {
+            if (bucket.exists(key, deadline.remaining())) {
                 throw new StillThere(key);
             }
-            return "deleted and confirmed gone (by listing)";
-        } catch (S3Exception e) {
+            return "deleted and confirmed gone";
+        } catch (AwsServiceException headRefused) {
+            // fall through to the listing
+        }
+        List<String> listed;
+        try {
+            listed = bucket.list(key, 1, deadline.remaining());
+        } catch (AwsServiceException e) {
             return "deleted (could not confirm: no read or list permission)";
         }
+        if (listed.contains(key)) {
+            throw new StillThere(key);
+        }
+        return "deleted and confirmed gone (by listing)";
     }
 
-    /** Removes probe objects that earlier runs could not delete. Only keys {@link ProbeKeys} made qualify. */
+    /**
+     * Removes probe objects that earlier runs could not delete: only keys {@link ProbeKeys} made, and only those
+     * older than {@link #LEFTOVER_AGE}, so a run never deletes the object of another run still under way.
+     */
     private String removeLeftovers(String justDeleted) {
         try {
-            List<String> old = s3.listObjectsV2(b -> b.bucket(bucket).prefix(keys.folder()).maxKeys(100)
-                            .overrideConfiguration(budget()))
-                    .contents().stream().map(S3Object::key)
-                    .filter(k -> keys.isProbeKey(k) && !k.equals(justDeleted)).toList();
+            Instant cutoff = clock.instant().minus(LEFTOVER_AGE);
+            List<String> old = bucket.list(keys.folder(), 100, deadline.remaining()).stream()
+                    .filter(k -> !k.equals(justDeleted))
+                    .filter(k -> keys.madeAt(k).map(t -> t.isBefore(cutoff)).orElse(false)).toList();
             for (String k : old) {
-                s3.deleteObject(b -> b.bucket(bucket).key(k).overrideConfiguration(budget()));
+                bucket.delete(k, deadline.remaining());
             }
             return old.isEmpty() ? "" : "; removed " + old.size() + " leftover probe object(s) of earlier runs";
         } catch (RuntimeException e) {
@@ -164,51 +174,37 @@ public final class BucketProbe {
         }
     }
 
-    private CheckResult call(String name, String action, String resource, Supplier<String> body) {
+    private CheckResult call(Check check, String resource, Supplier<String> body) {
         if (deadline.expired()) {
-            return new CheckResult(name, action, resource, Status.UNKNOWN, 0, null,
-                    new ErrorDetail(null, "Timeout", null, "deadline of " + deadline.total().toMillis()
-                            + "ms reached before this check"), "not run: the run's deadline was reached", null);
+            return CheckResult.deadlineReached(check, resource, deadline.total().toMillis());
         }
         long t0 = System.nanoTime();
         try {
-            String detail = body.get();
-            return CheckResult.pass(name, action, resource, ms(t0), detail);
+            return CheckResult.pass(check, resource, ms(t0), body.get());
         } catch (ContentMismatch e) {
             Failure f = new Failure(FailureKind.CONTENT_MISMATCH, new ErrorDetail(200, "ContentMismatch", null,
                     e.getMessage()), null);
-            return failed(name, action, resource, t0, f);
+            return failed(check, resource, t0, f);
         } catch (StillThere e) {
-            return new CheckResult(name, action, resource, Status.FAIL, ms(t0), null,
-                    new ErrorDetail(200, "StillThere", null, e.getMessage()),
-                    "DeleteObject succeeded but the object is still there", "check for Object Lock or a retention "
-                    + "policy on the bucket, and for a gateway that acknowledges deletes it does not do");
+            Diagnosis d = Diagnosis.stillThere();
+            return new CheckResult(check, check.action(), resource, Status.FAIL, ms(t0), null,
+                    new ErrorDetail(200, "StillThere", null, e.getMessage()), d.summary(), d.remediation());
         } catch (RuntimeException e) {
-            return failed(name, action, resource, t0, ErrorClassifier.classify(e));
+            return failed(check, resource, t0, ErrorClassifier.classify(e));
         }
     }
 
-    private CheckResult failed(String name, String action, String resource, long t0, Failure f) {
-        Diagnosis d = Diagnosis.of(f, new CallContext(action, bucket, resource, principal.role(), principal.roleArn(),
-                region));
-        return new CheckResult(name, action, resource, f.kind().status(), ms(t0), null, f.evidence(), d.summary(),
-                d.remediation());
-    }
-
-    private AwsRequestOverrideConfiguration budget() {
-        Duration d = deadline.remaining();
-        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(d.isZero() ? Duration.ofMillis(1) : d).build();
-    }
-
-    private String objectArn(String key) {
-        return PolicyGenerator.bucketArn(bucket) + "/" + key;
+    private CheckResult failed(Check check, String resource, long t0, Failure f) {
+        Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, principal.role(),
+                principal.roleArn(), region));
+        return new CheckResult(check, check.action(), resource, f.kind().status(), ms(t0), null, f.evidence(),
+                d.summary(), d.remediation());
     }
 
     /** A recognisable text line (so a person finding one knows what it is) followed by random bytes. */
     private byte[] payload(String key) {
         byte[] head = ("nodeprobe probe object, safe to delete: " + key + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = new byte[head.length + 64];
-        System.arraycopy(head, 0, body, 0, head.length);
+        byte[] body = Arrays.copyOf(head, head.length + 64);
         byte[] noise = new byte[64];
         random.nextBytes(noise);
         System.arraycopy(noise, 0, body, head.length, 64);

@@ -32,8 +32,10 @@ public final class CheckLoop {
         long start = System.nanoTime();
         for (int n = 1; ; n++) {
             Duration left = wait == null ? Duration.ZERO : wait.minusNanos(System.nanoTime() - start);
-            // An attempt never runs far past the wait; 2 s is the least that still lets IMDS answer.
-            Duration budget = wait == null || left.compareTo(timeout) >= 0 ? timeout : max(left, Duration.ofSeconds(2));
+            // An attempt never takes more than --timeout, so the whole wait ends within its limit plus one attempt;
+            // near the end it is cut to what is left, but not below 2 s, the least that still lets IMDS answer.
+            Duration budget = wait == null || left.compareTo(timeout) >= 0 ? timeout
+                    : min(timeout, max(left, Duration.ofSeconds(2)));
             Report r = attempt.apply(budget);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             left = wait == null ? Duration.ZERO : wait.minusMillis(elapsed);

@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -38,5 +40,17 @@ public final class ProbeKeys {
 
     public boolean isProbeKey(String key) {
         return key != null && key.startsWith(folder) && UNIQUE.matcher(key.substring(folder.length())).matches();
+    }
+
+    /** When a probe key was made, from its stamp; empty for keys that are not probe keys. */
+    public Optional<Instant> madeAt(String key) {
+        if (!isProbeKey(key)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.from(STAMP.parse(key.substring(folder.length(), folder.length() + 16))));
+        } catch (DateTimeParseException e) {
+            return Optional.empty(); // the shape matched but the date does not exist (month 13)
+        }
     }
 }

@@ -25,9 +25,10 @@ public final class EventLog {
                 w -> w.field("attempt", attempt).field("elapsedMs", elapsedMs));
     }
 
-    /** One scheduled run of `serve`. */
+    /** One scheduled run of `serve`; a run that stopped early carries its cause. */
     public void run(Report r) {
-        verdict("run", r, "in " + r.durationMs() + "ms", null, w -> w.field("durationMs", r.durationMs()));
+        String next = r.failure() == null ? null : "the run stopped early: " + r.failure();
+        verdict("run", r, "in " + r.durationMs() + "ms", next, w -> w.field("durationMs", r.durationMs()));
     }
 
     /** A free-form event (serve start, stop, an unwritable output file). */

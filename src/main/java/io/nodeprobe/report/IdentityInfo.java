@@ -1,7 +1,12 @@
 package io.nodeprobe.report;
 
-/** Who the node is to AWS: what STS says signed the calls, and what IMDS says the node was given. */
-public record IdentityInfo(String account, String arn, String role, String instanceProfileArn,
-                           String credentialSource, String credentialsExpireAt) {
-    public static final IdentityInfo UNKNOWN = new IdentityInfo(null, null, null, null, null, null);
+import java.time.Instant;
+
+/**
+ * Who the node is to AWS: what STS says signed the calls, and what IMDS says the node was given.
+ *
+ * @param roleArn the IAM role ARN that policies must name, as STS's caller ARN gives it; null when STS could not say
+ */
+public record IdentityInfo(String account, String arn, String role, String roleArn, String instanceProfileArn,
+                           String credentialSource, Instant credentialsExpireAt) {
 }

@@ -18,9 +18,11 @@ public final class JsonReportRenderer implements ReportRenderer {
                 .field("account", id.account())
                 .field("arn", id.arn())
                 .field("role", id.role())
+                .field("roleArn", id.roleArn())
                 .field("instanceProfileArn", id.instanceProfileArn())
                 .field("credentialSource", id.credentialSource())
-                .field("credentialsExpireAt", id.credentialsExpireAt())
+                .field("credentialsExpireAt", id.credentialsExpireAt() == null ? null
+                        : id.credentialsExpireAt().toString())
                 .endObject();
         if (r.target() == null) {
             w.name("target").value((String) null);
@@ -38,12 +40,14 @@ public final class JsonReportRenderer implements ReportRenderer {
         w.endArray();
         w.field("startedAt", r.startedAt().toString());
         w.field("durationMs", r.durationMs());
+        if (r.failure() != null) {
+            w.field("failure", r.failure()); // only on a run that stopped early, so the usual shape stays as documented
+        }
         w.endObject();
         return w + "\n";
     }
 
-    /** One check as JSON; shared with the health endpoint so both carry the same fields. */
-    public static void writeCheck(JsonWriter w, CheckResult c) {
+    private static void writeCheck(JsonWriter w, CheckResult c) {
         w.beginObject()
                 .field("name", c.name())
                 .field("action", c.action())

@@ -50,6 +50,9 @@ public final class TextReportRenderer implements ReportRenderer {
                 out.append("  fix: ").append(c.remediation().replace("\n", "\n  ")).append('\n');
             }
         }
+        if (r.failure() != null) {
+            out.append('\n').append(paint(Status.UNKNOWN, "RUN STOPPED")).append(": ").append(r.failure()).append('\n');
+        }
         out.append('\n').append("result: ").append(paint(r.status(), r.status().word()))
                 .append(" (exit ").append(r.exitCode()).append(") in ").append(r.durationMs()).append("ms\n");
         return out.toString();

@@ -1,30 +1,39 @@
 package io.nodeprobe.diagnosis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.nodeprobe.report.Status;
+import io.nodeprobe.report.ErrorDetail;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 class PolicyGeneratorTest {
+    private static final BucketArn BUCKET = new BucketArn("aws", "my-bucket");
 
     @Test
     void statement_objectAction_onObjectArn() {
         assertEquals("{\"Sid\":\"NodeprobePutObject\",\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\","
-                + "\"Resource\":\"arn:aws:s3:::my-bucket/*\"}", PolicyGenerator.statement("s3:PutObject", "my-bucket"));
+                + "\"Resource\":\"arn:aws:s3:::my-bucket/*\"}", PolicyGenerator.statement("s3:PutObject", BUCKET));
     }
 
     @Test
     void statement_listBucket_onBucketArn() {
         assertEquals("{\"Sid\":\"NodeprobeListBucket\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\","
-                + "\"Resource\":\"arn:aws:s3:::my-bucket\"}", PolicyGenerator.statement("s3:ListBucket", "my-bucket"));
+                + "\"Resource\":\"arn:aws:s3:::my-bucket\"}", PolicyGenerator.statement("s3:ListBucket", BUCKET));
+    }
+
+    @Test
+    void statement_inChina_usesTheCallersPartition() {
+        assertEquals("{\"Sid\":\"NodeprobeGetObject\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                        + "\"Resource\":\"arn:aws-cn:s3:::cn-bucket/*\"}",
+                PolicyGenerator.statement("s3:GetObject", new BucketArn("aws-cn", "cn-bucket")));
     }
 
     @Test
     void rolePolicy_isValidJsonWithTheMinimumStatements() {
-        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.rolePolicy("my-bucket"));
+        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.rolePolicy(BUCKET));
         assertEquals("2012-10-17", doc.field("Version").orElseThrow().asString());
         List<JsonNode> st = doc.field("Statement").orElseThrow().asArray();
         assertEquals(2, st.size());
@@ -36,7 +45,7 @@ class PolicyGeneratorTest {
 
     @Test
     void crossAccountBucketPolicy_namesTheRoleAndAllAnyscaleActions() {
-        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.crossAccountBucketPolicy("my-bucket",
+        JsonNode doc = JsonNode.parser().parse(PolicyGenerator.crossAccountBucketPolicy(BUCKET,
                 "arn:aws:iam::123456789012:role/node"));
         JsonNode st = doc.field("Statement").orElseThrow().asArray().get(0);
         assertEquals("arn:aws:iam::123456789012:role/node",
@@ -45,18 +54,27 @@ class PolicyGeneratorTest {
         assertEquals(List.of("s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
                 "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload",
                 "s3:GetBucketLocation"), actions);
-        assertEquals(2, st.field("Resource").orElseThrow().asArray().size());
+        assertEquals(List.of("arn:aws:s3:::my-bucket", "arn:aws:s3:::my-bucket/*"),
+                st.field("Resource").orElseThrow().asArray().stream().map(JsonNode::asString).toList());
     }
 
     @Test
     void diagnosis_accessDenied_givesStatementAndBucketPolicyAlternative() {
-        Failure f = new Failure(FailureKind.ACCESS_DENIED, new io.nodeprobe.report.ErrorDetail(403, "AccessDenied",
-                "R", null), null);
-        Diagnosis d = Diagnosis.of(f, new CallContext("s3:DeleteObject", "my-bucket", "arn:aws:s3:::my-bucket/k",
+        Failure f = new Failure(FailureKind.ACCESS_DENIED, new ErrorDetail(403, "AccessDenied", "R", null), null);
+        Diagnosis d = Diagnosis.of(f, new CallContext("s3:DeleteObject", BUCKET, "arn:aws:s3:::my-bucket/k",
                 "node", "arn:aws:iam::123456789012:role/node", "us-east-1"));
         assertEquals("access denied: role node may not s3:DeleteObject on arn:aws:s3:::my-bucket/*", d.summary());
-        assertTrue(d.remediation().contains(PolicyGenerator.statement("s3:DeleteObject", "my-bucket")));
+        assertTrue(d.remediation().contains(PolicyGenerator.statement("s3:DeleteObject", BUCKET)));
         assertTrue(d.remediation().contains("\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:role/node\"}"));
-        assertEquals(Status.FAIL, f.kind().status());
+    }
+
+    @Test
+    void diagnosis_accessDeniedInGovCloud_withoutRoleArn_placeholderInThatPartition() {
+        Failure f = new Failure(FailureKind.ACCESS_DENIED, new ErrorDetail(403, "AccessDenied", "R", null), null);
+        Diagnosis d = Diagnosis.of(f, new CallContext("s3:ListBucket", new BucketArn("aws-us-gov", "gov"),
+                "arn:aws-us-gov:s3:::gov", null, null, "us-gov-west-1"));
+        assertTrue(d.summary().endsWith("on arn:aws-us-gov:s3:::gov"), d.summary());
+        assertTrue(d.remediation().contains("arn:aws-us-gov:iam::ACCOUNT_ID:role/ROLE_NAME"), d.remediation());
+        assertFalse(d.remediation().contains("arn:aws:"), "no ARN of the commercial partition: " + d.remediation());
     }
 }

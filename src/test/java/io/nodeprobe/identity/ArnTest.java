@@ -48,10 +48,42 @@ class ArnTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "arn", "arn:aws:sts", "arn:aws:sts::12345:assumed-role/r/s", "urn:aws:sts::123456789012:x",
-            "arn:gcp:sts::123456789012:assumed-role/r/s", "arn:aws:::123456789012:x", "arn:aws:sts::123456789012:",
-            "arn:aws:sts::123456789012:assumed-role/r", "arn:aws:sts::123456789012:assumed-role//s"})
-    void parse_garbage_isEmptyOrHasNoRole(String text) {
-        Optional<Arn> a = Arn.parse(text);
-        assertTrue(a.isEmpty() || a.get().roleName().isEmpty(), text);
+            "arn:gcp:sts::123456789012:assumed-role/r/s", "arn:aws:::123456789012:x", "arn:aws:sts::123456789012:"})
+    void parse_notAnArn_isEmpty(String text) {
+        assertEquals(Optional.empty(), Arn.parse(text), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arn:aws:sts::123456789012:assumed-role/r", "arn:aws:sts::123456789012:assumed-role//s",
+            "arn:aws:sts::123456789012:federated-user/bob", "arn:aws:iam::123456789012:role/"})
+    void parse_arnWithoutARole_parsesButNamesNoRole(String text) {
+        Arn a = Arn.parse(text).orElseThrow(() -> new AssertionError("should parse: " + text));
+        assertEquals(Optional.empty(), a.roleName(), text);
+        assertEquals(Optional.empty(), a.iamRoleArn(), text);
+    }
+
+    @Test
+    void iamRoleArn_withoutAccount_isEmptyUntilTheAccountIsKnown() {
+        Arn rgw = Arn.parse("arn:aws:sts:::assumed-role/np-full/i-1").orElseThrow();
+        assertEquals(Optional.empty(), rgw.iamRoleArn());
+        assertEquals(Optional.of("arn:aws:iam::123456789012:role/np-full"),
+                rgw.withAccount("123456789012").iamRoleArn());
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"us-east-1,aws", "eu-west-1,aws", "cn-north-1,aws-cn",
+            "cn-northwest-1,aws-cn", "us-gov-west-1,aws-us-gov", "us-iso-east-1,aws-iso", "us-isob-east-1,aws-iso-b"})
+    void partitionOf_region(String region, String partition) {
+        assertEquals(partition, Arn.partitionOf(region));
+    }
+
+    @Test
+    void callerIdentity_roleArn_isInTheCallersPartitionAndAccount() {
+        CallerIdentity gov = new CallerIdentity("123456789012",
+                "arn:aws-us-gov:sts::123456789012:assumed-role/node/i-1", "AROA:i-1");
+        assertEquals("arn:aws-us-gov:iam::123456789012:role/node", gov.roleArn());
+        assertEquals("aws-us-gov", gov.partition());
+        CallerIdentity rgw = new CallerIdentity("123456789012", "arn:aws:sts:::assumed-role/np-full/i-1", "x");
+        assertEquals("arn:aws:iam::123456789012:role/np-full", rgw.roleArn());
     }
 }

@@ -1,0 +1,54 @@
+package io.nodeprobe.aws;
+
+import io.nodeprobe.config.Endpoints;
+import io.nodeprobe.identity.CallerIdentity;
+import io.nodeprobe.identity.Sts;
+import io.nodeprobe.probe.Bucket;
+import io.nodeprobe.probe.Cloud;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/** The real cloud: STS and S3 through the AWS SDK, at the endpoints the environment names. */
+public final class SdkCloud implements Cloud {
+    private final Endpoints endpoints;
+
+    public SdkCloud(Endpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    public Connection connect(String region, AwsCredentialsProvider credentials) {
+        AwsClients clients = new AwsClients(endpoints);
+        try {
+            return new SdkConnection(clients, clients.sts(region, credentials), clients.s3(region, credentials));
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
+        }
+    }
+
+    private record SdkConnection(AwsClients clients, StsClient stsClient, S3Client s3) implements Connection {
+        @Override
+        public Sts sts() {
+            return budget -> {
+                GetCallerIdentityResponse r = stsClient.getCallerIdentity(b -> b.overrideConfiguration(
+                        o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))));
+                return new CallerIdentity(r.account(), r.arn(), r.userId());
+            };
+        }
+
+        @Override
+        public Bucket bucket(String name) {
+            return new SdkBucket(s3, name);
+        }
+
+        @Override
+        public void close() {
+            try (clients; stsClient; s3) {
+                // closes all three, the HTTP client last
+            }
+        }
+    }
+}

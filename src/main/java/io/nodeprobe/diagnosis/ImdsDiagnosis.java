@@ -1,0 +1,115 @@
+package io.nodeprobe.diagnosis;
+
+/** What IMDS's answers (and silences) mean, and what to do about each. */
+public final class ImdsDiagnosis {
+    private static final String HOP_LIMIT_FIX = "aws ec2 modify-instance-metadata-options --instance-id ID "
+            + "--http-put-response-hop-limit 2 --http-endpoint enabled (in a launch template: "
+            + "MetadataOptions.HttpPutResponseHopLimit=2)";
+
+    private ImdsDiagnosis() {
+    }
+
+    public static Diagnosis disabled() {
+        return new Diagnosis("IMDS disabled by AWS_EC2_METADATA_DISABLED", null);
+    }
+
+    public static Diagnosis unreachable(String endpoint) {
+        return new Diagnosis("IMDS is unreachable at " + endpoint + ": not an EC2 instance, or IMDS is disabled or "
+                + "blocked for this process", "on EC2 check the instance's metadata options (HttpEndpoint=enabled); "
+                + "off EC2 set AWS_EC2_METADATA_DISABLED=true and provide credentials another way");
+    }
+
+    /** The classic container symptom: the PUT's reply is dropped one hop early when HttpPutResponseHopLimit is 1. */
+    public static Diagnosis hopLimit() {
+        return new Diagnosis("hop limit too low: the IMDSv2 token PUT timed out while a plain GET answers "
+                + "(containers need HttpPutResponseHopLimit >= 2)", HOP_LIMIT_FIX);
+    }
+
+    /** 403: a proxy header such as X-Forwarded-For, or IMDS turned off; 404/405: an IMDS without v2. */
+    public static Diagnosis tokenRefused(String message) {
+        return new Diagnosis("IMDS refused the token request (" + message + ")", null);
+    }
+
+    /** The token could not be had and IMDS answers a token-less GET with an error: no credentials at all. */
+    public static Diagnosis noV1Either(Diagnosis token, int getStatus) {
+        String v1 = getStatus == 401 ? "IMDSv1 is turned off (HttpTokens=required)"
+                : "a token-less GET answers HTTP " + getStatus;
+        return new Diagnosis(token.summary() + "; " + v1 + ", so no credentials can be fetched", token.remediation());
+    }
+
+    public static Diagnosis silent(String endpoint, String tokenError, String getError) {
+        return new Diagnosis("IMDS does not answer at " + endpoint + " (token PUT: " + tokenError + "; GET: "
+                + getError + ")", "check that IMDS is enabled and reachable from this process; raise --timeout or "
+                + "AWS_METADATA_SERVICE_TIMEOUT if it is just slow");
+    }
+
+    public static Diagnosis v1Forbidden(Diagnosis token) {
+        return new Diagnosis(token.summary() + "; IMDSv1 answers but AWS_EC2_METADATA_V1_DISABLED forbids using it",
+                token.remediation());
+    }
+
+    public static Diagnosis fellBackToV1(Diagnosis token) {
+        return new Diagnosis(token.summary() + "; fell back to IMDSv1", token.remediation() != null
+                ? token.remediation() : "require IMDSv2 on the instance (HttpTokens=required) once tokens work");
+    }
+
+    public static Diagnosis noSession() {
+        return new Diagnosis("no IMDS session (see imds.token)", null);
+    }
+
+    public static Diagnosis malformedInstanceProfile() {
+        return new Diagnosis("IMDS answered iam/info with something that is not an instance profile document", null);
+    }
+
+    public static Diagnosis noInstanceProfile(String instanceId) {
+        return new Diagnosis("no instance profile is attached to this instance",
+                "attach one: aws ec2 associate-iam-instance-profile --instance-id " + (instanceId == null ? "ID"
+                        : instanceId) + " --iam-instance-profile Name=PROFILE (on Anyscale: the cloud's instance "
+                        + "profile, or the compute config's IamInstanceProfile)");
+    }
+
+    public static Diagnosis noRoleCredentials() {
+        return new Diagnosis("IMDS has no role credentials for this instance: no instance profile, a profile without "
+                + "a role, or credentials not delivered yet (early after boot or after a profile change)",
+                "attach an instance profile whose role Anyscale may use; just after boot, retry with --wait");
+    }
+
+    public static Diagnosis invalidRoleName() {
+        return new Diagnosis("IMDS answered iam/security-credentials/ with no valid role name", null);
+    }
+
+    public static Diagnosis credentialsNotServed(String role) {
+        return new Diagnosis("IMDS lists role " + role + " but does not serve its credentials", null);
+    }
+
+    public static Diagnosis credentialsNotJson(String role) {
+        return new Diagnosis("the credentials document for role " + role + " is not JSON", null);
+    }
+
+    public static Diagnosis credentialsCodeNotSuccess(String role, String code) {
+        return new Diagnosis("IMDS could not get credentials for role " + role + " (Code " + code + "): often the "
+                + "role's trust policy does not allow ec2.amazonaws.com",
+                "the role's trust policy must allow Principal {\"Service\":\"ec2.amazonaws.com\"} sts:AssumeRole");
+    }
+
+    public static Diagnosis credentialsIncomplete(String role) {
+        return new Diagnosis("the credentials document for role " + role + " lacks AccessKeyId, SecretAccessKey, "
+                + "Token or a valid Expiration", null);
+    }
+
+    /** The SDK would keep using these (static stability); we say so instead of failing later and vaguely. */
+    public static Diagnosis credentialsExpired(String role, String expiration) {
+        return new Diagnosis("IMDS serves credentials for role " + role + " that expired at " + expiration
+                + ": credential rotation on this instance is stuck", "check the instance's clock and IMDS health; "
+                + "re-associating the instance profile forces new credentials");
+    }
+
+    public static Diagnosis credentialsExpireSoon(String role, String expiration) {
+        return new Diagnosis("credentials for role " + role + " expire in less than 5 minutes (" + expiration + ")",
+                null);
+    }
+
+    public static Diagnosis callFailed(String message) {
+        return new Diagnosis("IMDS call failed: " + message, null);
+    }
+}
