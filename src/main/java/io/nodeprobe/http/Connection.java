@@ -28,6 +28,12 @@ final class Connection {
      * and a client that receives RST may lose the response it has not read yet (a 400 or 431 above all).
      */
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long a connection still sending its request is safe from eviction. Without it, at the cap every evicted
+     * slowloris that reconnects evicts the next, and an honest client accepted amid that churn can be closed
+     * before its head, a few milliseconds away, is read.
+     */
+    static final long FAIR_CHANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The most handed to one write: the JDK copies a heap buffer whole into a temporary direct one per write. */
     private static final int MAX_WRITE = 64 * 1024;
 
@@ -73,12 +79,12 @@ final class Connection {
      * The connection to close for a newcomer when the server is full, or null when all are being answered: of the
      * lowest {@link #evictionRank}, the one longest in its phase.
      */
-    static Connection leastWorthKeeping(Iterable<Connection> connections) {
+    static Connection leastWorthKeeping(Iterable<Connection> connections, long now) {
         Connection victim = null;
         for (Connection c : connections) {
-            int rank = c.evictionRank();
-            if (rank >= 0 && (victim == null || rank < victim.evictionRank()
-                    || rank == victim.evictionRank() && c.since - victim.since < 0)) {
+            int rank = c.evictionRank(now);
+            if (rank >= 0 && (victim == null || rank < victim.evictionRank(now)
+                    || rank == victim.evictionRank(now) && c.since - victim.since < 0)) {
                 victim = c;
             }
         }
@@ -87,12 +93,13 @@ final class Connection {
 
     /**
      * Lower goes first: a lingering connection is done, one still sending its request (slowloris) is next, an idle
-     * keep-alive one after it; -1 for one whose request is being answered.
+     * keep-alive one after it; -1 for one whose request is being answered or that began its request less than
+     * {@link #FAIR_CHANCE_NANOS} ago.
      */
-    private int evictionRank() {
+    private int evictionRank(long now) {
         return switch (phase) {
             case LINGER -> 0;
-            case REQUEST -> 1;
+            case REQUEST -> now - since < FAIR_CHANCE_NANOS ? -1 : 1;
             case IDLE -> 2;
             default -> -1;
         };

@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * A small HTTP/1.1 server on one non-blocking selector thread, which accepts, reads, parses and writes for every
  * connection. No client can hold a thread: a slow one only holds a connection slot, and only until its header
- * timeout, or until a newer connection needs the slot (see {@link Limits#maxConnections}).
+ * timeout, or until a newer connection needs the slot and it has had half a second (see
+ * {@link Limits#maxConnections}).
  *
  * <p>A handler that throws, or whose stage fails, gets a {@code 500} with a one-line body; the connection stays
  * open, since the request was read whole and the next one can follow. Request bodies of up to 1024 bytes are read
@@ -214,7 +215,7 @@ public final class NioHttpServer implements AutoCloseable {
             // client's ACK, which a delayed ACK puts off by ~40 ms.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (connections.size() >= limits.maxConnections()) {
-                Connection victim = Connection.leastWorthKeeping(connections);
+                Connection victim = Connection.leastWorthKeeping(connections, System.nanoTime());
                 if (victim == null) {
                     reject(channel);
                     return;

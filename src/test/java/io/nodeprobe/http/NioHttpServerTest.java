@@ -387,6 +387,7 @@ class NioHttpServerTest {
                 for (int i = 0; i < cap; i++) {
                     slow.add(new RawClient(server.port()).send("GET /slow HTTP/1.1\r\n"));
                 }
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Connection.FAIR_CHANCE_NANOS) + 100);
                 long start = System.nanoTime();
                 assertEquals(200, RawClient.get(server.port(), "/health").status());
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -404,6 +405,22 @@ class NioHttpServerTest {
     }
 
     @Test
+    void cap_requestsYoungerThanTheirFairChance_areNotEvicted() throws Exception {
+        try (NioHttpServer server = start(ECHO, timeouts(LONG, LONG, LONG, 2));
+                RawClient a = new RawClient(server.port()); RawClient b = new RawClient(server.port())) {
+            a.send("GET /slow HTTP/1.1\r\n");
+            b.send("GET /slow HTTP/1.1\r\n");
+            try (RawClient late = new RawClient(server.port())) {
+                assertRefused(late, 503);
+            }
+            assertFalse(a.closedWithin(Duration.ofMillis(10)), "a request just begun keeps its slot");
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Connection.FAIR_CHANCE_NANOS) + 100);
+            assertEquals(200, RawClient.get(server.port(), "/health").status(), "once older, it can be evicted");
+            assertTrue(a.closedWithin(Duration.ofSeconds(1)), "the oldest went");
+        }
+    }
+
+    @Test
     void cap_slowlorisAndIdleConnections_evictsSlowlorisFirstThenTheLongestIdle() throws Exception {
         try (NioHttpServer server = start(ECHO, timeouts(LONG, LONG, LONG, 3));
                 RawClient idleOld = new RawClient(server.port()); RawClient idleNew = new RawClient(server.port());
@@ -411,6 +428,7 @@ class NioHttpServerTest {
             idleOld.send("GET /1 HTTP/1.1\r\n\r\n").read();
             idleNew.send("GET /2 HTTP/1.1\r\n\r\n").read();
             slowloris.send("GET /slow HTTP/1.1\r\n");
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(Connection.FAIR_CHANCE_NANOS) + 100);
             try (RawClient first = new RawClient(server.port())) {
                 assertEquals(200, first.send("GET /3 HTTP/1.1\r\n\r\n").read().status());
                 assertTrue(slowloris.closedWithin(Duration.ofSeconds(1)), "slowloris evicted first");
