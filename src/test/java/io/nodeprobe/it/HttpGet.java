@@ -19,6 +19,26 @@ final class HttpGet {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }
 
+    /**
+     * The status of a GET on a connection of its own, closed after, as a kubelet or load-balancer probe makes it
+     * (an HttpClient per request would leave a pooled keep-alive connection behind each time).
+     */
+    static int fresh(int port, String path) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (!head.startsWith("HTTP/1.1 ") || head.length() < 12) {
+                throw new IllegalStateException("not an HTTP answer: " + head.substring(0, Math.min(80, head.length())));
+            }
+            return Integer.parseInt(head.substring(9, 12));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpResponse<String> post(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());

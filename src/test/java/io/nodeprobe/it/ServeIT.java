@@ -194,6 +194,137 @@ class ServeIT extends CloudScenario {
         }
     }
 
+    @Test
+    void refreshes_neverMultiplyTheSchedule() throws Exception {
+        int port = Ports.closed();
+        String base = "http://127.0.0.1:" + port;
+        Nodeprobe.Running serve = serve(node("np-full"), port); // --interval 5s
+        try {
+            HttpGet.until(base + "/health", Duration.ofSeconds(30), r -> r.statusCode() == 200);
+            int before = sts.requestCount(); // one STS call per run
+            java.util.List<java.util.concurrent.CompletableFuture<Integer>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                burst.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> HttpGet.post(base + "/refresh").statusCode()));
+            }
+            java.util.List<Integer> codes = burst.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertTrue(codes.stream().allMatch(c -> c == 200 || c == 429), codes.toString());
+            assertTrue(sts.requestCount() - before <= 2, "a burst of 100 refreshes: " + (sts.requestCount() - before)
+                    + " runs");
+            for (int i = 0; i < 3; i++) { // one burst and three refreshes 10.5 s apart: four refreshes
+                HttpGet.sleep(10_500);
+                assertEquals(200, HttpGet.post(base + "/refresh").statusCode());
+            }
+            int start = sts.requestCount();
+            HttpGet.sleep(20_000);
+            int runs = sts.requestCount() - start;
+            assertTrue(runs <= 5, "runs in the 20 s after four refreshes at --interval 5s: " + runs);
+            assertTrue(runs >= 3, "the schedule goes on: " + runs);
+        } finally {
+            assertEquals(0, serve.stop().exitCode());
+        }
+    }
+
+    @Test
+    void slowloris_64Connections_cannotTakeHealthDown() throws Exception {
+        int port = Ports.closed();
+        String base = "http://127.0.0.1:" + port;
+        Nodeprobe.Running serve = serve(node("np-full"), port, "--interval", "10m");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Thread> attackers = new java.util.ArrayList<>();
+        try {
+            HttpGet.until(base + "/health", Duration.ofSeconds(30), r -> r.statusCode() == 200);
+            for (int i = 0; i < 64; i++) {
+                Thread t = new Thread(() -> slowloris(port, stop), "slowloris");
+                t.setDaemon(true);
+                t.start();
+                attackers.add(t);
+            }
+            HttpGet.sleep(2_000); // every attacker is holding a connection
+            long end = System.nanoTime() + 30_000_000_000L;
+            long worst = 0;
+            int probes = 0;
+            while (System.nanoTime() < end) {
+                for (String path : List.of("/health", "/health/live")) {
+                    long t0 = System.nanoTime();
+                    int status = HttpGet.fresh(port, path);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    assertEquals(200, status, path);
+                    worst = Math.max(worst, ms);
+                    probes++;
+                }
+                HttpGet.sleep(100);
+            }
+            assertTrue(worst < 100, "slowest of " + probes + " health answers under 64 slowloris: " + worst + "ms");
+            stop.set(true);
+            for (Thread t : attackers) {
+                t.join(10_000);
+            }
+            assertEquals(200, HttpGet.fresh(port, "/health"), "recovers after");
+        } finally {
+            stop.set(true);
+            assertEquals(0, serve.stop().exitCode());
+        }
+    }
+
+    /** Sends a request line, then one header line per second; reconnects when the server closes it. */
+    private static void slowloris(int port, java.util.concurrent.atomic.AtomicBoolean stop) {
+        while (!stop.get()) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                var out = s.getOutputStream();
+                out.write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes());
+                while (!stop.get()) {
+                    HttpGet.sleep(1_000);
+                    out.write("X-a: b\r\n".getBytes());
+                    out.flush();
+                }
+            } catch (IOException closedByTheServer) {
+                HttpGet.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void health_answersCarrySecurityHeaders_andBindIsLoopbackByDefault() {
+        int port = Ports.closed();
+        String base = "http://127.0.0.1:" + port;
+        Nodeprobe.Running serve = serve(node("np-full"), port);
+        try {
+            HttpGet.until(base + "/health", Duration.ofSeconds(30), r -> r.statusCode() == 200);
+            for (String path : List.of("/health", "/metrics", "/", "/nope")) {
+                HttpResponse<String> r = HttpGet.get(base + path);
+                assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+                assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'none'"),
+                        path);
+            }
+            assertEquals(Set.of("0100007F:" + String.format("%04X", port)), listeningAddresses(serve.process().pid()));
+        } finally {
+            assertEquals(0, serve.stop().exitCode());
+        }
+    }
+
+    /**
+     * local address:port (hex, as /proc/net/tcp{,6} have it) of each listening socket of the process; an IPv4
+     * address bound through a dual-stack socket shows in tcp6 as ::ffff:a.b.c.d, so that form is folded to IPv4.
+     */
+    static Set<String> listeningAddresses(long pid) {
+        Set<String> inodes = socketInodes(pid);
+        Set<String> out = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
+                        out.add(f[1].startsWith("0000000000000000FFFF0000") ? f[1].substring(24) : f[1]);
+                    }
+                }
+            } catch (IOException noTable) {
+                // no IPv6 table on this kernel
+            }
+        }
+        return out;
+    }
+
     private static JsonNode checkData(JsonNode health, String name) {
         return health.field("checks").orElseThrow().asArray().stream()
                 .filter(c -> name.equals(c.field("name").orElseThrow().asString())).findFirst().orElseThrow()
@@ -222,7 +353,8 @@ class ServeIT extends CloudScenario {
     }
 
     /** TCP ports a process listens on, from the socket inodes of its fds and /proc/net/tcp{,6}. */
-    static Set<Integer> listeningPorts(long pid) {
+    /** inode numbers of the process's sockets, from its /proc fd links. */
+    static Set<String> socketInodes(long pid) {
         Set<String> inodes = new HashSet<>();
         try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path fd : fds.toList()) {
@@ -238,19 +370,13 @@ class ServeIT extends CloudScenario {
         } catch (IOException processGone) {
             return Set.of();
         }
+        return inodes;
+    }
+
+    static Set<Integer> listeningPorts(long pid) {
         Set<Integer> ports = new HashSet<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(table));
-                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
-                        ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
-                    }
-                }
-            } catch (IOException ignored) {
-                // no IPv6 table
-            }
+        for (String address : listeningAddresses(pid)) {
+            ports.add(Integer.parseInt(address.substring(address.indexOf(':') + 1), 16));
         }
         return ports;
     }
