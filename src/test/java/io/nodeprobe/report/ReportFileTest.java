@@ -34,6 +34,29 @@ class ReportFileTest {
     }
 
     @Test
+    void write_removesOldLeftoversOfKilledWrites_andNothingElse() throws Exception {
+        Path dir = Files.createTempDirectory("np-leftover");
+        Path target = dir.resolve("nodeprobe.json");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(ReportFile.LEFTOVER_AGE).minusSeconds(5));
+        Path oldLeftover = Files.writeString(dir.resolve(".nodeprobe.json.0123456789ab.tmp"), "{\"sta");
+        Files.setLastModifiedTime(oldLeftover, old);
+        Path youngLeftover = Files.writeString(dir.resolve(".nodeprobe.json.ba9876543210.tmp"), "{\"sta");
+        java.util.List<Path> notOurs = java.util.List.of(dir.resolve(".other.json.0123456789ab.tmp"),
+                dir.resolve(".nodeprobe.json.keep.tmp"), dir.resolve("nodeprobe.json.0123456789ab.tmp"));
+        for (Path p : notOurs) {
+            Files.writeString(p, "x");
+            Files.setLastModifiedTime(p, old);
+        }
+        ReportFile.write(target, Fixtures.putDenied());
+        assertTrue(Files.notExists(oldLeftover), "an old leftover of this target is removed");
+        assertTrue(Files.exists(youngLeftover), "a young one may be a writer at work");
+        for (Path p : notOurs) {
+            assertTrue(Files.exists(p), "not ours: " + p);
+        }
+    }
+
+    @Test
     void write_readersRacingTheWriter_onlyEverSeeWholeReports() throws Exception {
         Path target = Files.createTempDirectory("np-race").resolve("nodeprobe.json");
         byte[] small = new JsonReportRenderer().render(Fixtures.identityOnly()).getBytes(StandardCharsets.UTF_8);
