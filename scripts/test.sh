@@ -16,11 +16,15 @@ for tool in java mvn gcc curl python3; do
   command -v "$tool" >/dev/null || { echo "test.sh: '$tool' is missing" >&2; exit 2; }
 done
 
-# systemd-analyze verifies the units in StartupScriptsIT; systemd need not run, its package only provides the tool.
-if ! command -v systemd-analyze >/dev/null; then
-  stamp "installing systemd (for systemd-analyze)"
+# systemd-analyze verifies the units in StartupScriptsIT (systemd need not run: its package only provides the
+# tool); strace holds a report write open in BootIT so a kill lands inside it.
+missing=()
+command -v systemd-analyze >/dev/null || missing+=(systemd)
+command -v strace >/dev/null || missing+=(strace)
+if [ ${#missing[@]} -gt 0 ]; then
+  stamp "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends systemd >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 stamp "local cloud"

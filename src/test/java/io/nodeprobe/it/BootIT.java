@@ -19,7 +19,8 @@ class BootIT extends CloudScenario {
         int port = Ports.closed();
         Nodeprobe node = node("np-full").env("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + port);
         Nodeprobe.Running check = node.start("check", "--bucket", cloud.bucket(), "--wait", "30s", "--format", "json");
-        HttpGet.sleep(5_000);
+        // IMDS comes up only once the run has failed an attempt and waits to retry, as on a node still booting
+        check.awaitLine("attempt 2", Duration.ofSeconds(30));
         try (ImdsEmulator late = ImdsEmulator.start(port).node(INSTANCE_ID, "us-east-1", "us-east-1a")
                 .instanceProfile(PROFILE_ARN, "AIPAEXAMPLEPROFILEID1").role("np-full", cloud.roleDocument("np-full"))) {
             NodeprobeRun run = check.await(Duration.ofSeconds(40));
@@ -96,29 +97,56 @@ class BootIT extends CloudScenario {
         assertTrue(bad.stderr().contains("no IamInstanceProfile.Arn"), bad::toString);
     }
 
+    /**
+     * strace holds every fsync for 5 s, so the run stops inside ReportFile's write, between creating its temporary
+     * file and renaming it, and the kill lands there every time instead of by luck.
+     */
     @Test
-    void output_killedMidway_neverLeavesAHalfWrittenFile() throws Exception {
+    void output_killedInsideItsWrite_leavesThePreviousWholeReport() throws Exception {
         Path dir = Files.createTempDirectory("nodeprobe-kill");
         Path out = dir.resolve("nodeprobe.json");
-        for (int i = 0; i < 7; i++) {
-            Nodeprobe.Running run = node("np-no-put").start("check", "--bucket", cloud.bucket(), "--wait", "60s",
-                    "--output", out.toString());
-            if (i < 6) {
-                HttpGet.sleep(300 + 500L * i); // kills land before, during and between attempts
-            } else {
-                long end = System.nanoTime() + 30_000_000_000L; // the last run is killed once it has written
-                while (!Files.exists(out) && System.nanoTime() < end) {
-                    HttpGet.sleep(20);
+        NodeprobeRun first = node("np-full").run("check", "--bucket", cloud.bucket(), "--read-only", "--output",
+                out.toString());
+        assertEquals(0, first.exitCode(), first::toString);
+        String previous = Files.readString(out);
+
+        Nodeprobe.Running held = node("np-no-put").startUnder(List.of("strace", "-f", "-qq", "--seccomp-bpf",
+                "-o", "/dev/null", "-e", "trace=fsync,fdatasync", "-e", "inject=fsync:delay_enter=5000000",
+                "-e", "inject=fdatasync:delay_enter=5000000"), "check", "--bucket", cloud.bucket(), "--output",
+                out.toString());
+        Path tmp = awaitTemporaryFile(dir, held);
+        HttpGet.sleep(200); // the few KB are written at once; the run now sits in the held fsync
+        // Kill the traced process itself: killing strace would detach it and let it finish the write.
+        ProcessHandle traced = held.process().children().findFirst().orElseThrow();
+        traced.destroyForcibly();
+        held.await(Duration.ofSeconds(20));
+
+        assertTrue(Files.exists(tmp), "the kill landed inside the write: its temporary file is still there");
+        assertEquals(previous, Files.readString(out), "readers still see the previous report, whole");
+
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(Duration.ofMinutes(2))));
+        NodeprobeRun next = node("np-full").run("check", "--bucket", cloud.bucket(), "--read-only", "--output",
+                out.toString());
+        assertEquals(0, next.exitCode(), next::toString);
+        assertEquals("pass", JsonNode.parser().parse(Files.readString(out)).field("status").orElseThrow().asString());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(out), left.toList(), "the next write removed the old leftover");
+        }
+    }
+
+    private static Path awaitTemporaryFile(Path dir, Nodeprobe.Running run) throws Exception {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < end && run.process().isAlive()) {
+            try (var files = Files.list(dir)) {
+                java.util.Optional<Path> tmp = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst();
+                if (tmp.isPresent()) {
+                    return tmp.get();
                 }
             }
-            run.kill();
-            if (Files.exists(out)) {
-                JsonNode doc = JsonNode.parser().parse(Files.readString(out));
-                assertEquals("fail", doc.field("status").orElseThrow().asString());
-                assertTrue(doc.field("durationMs").isPresent(), "complete report");
-            }
+            HttpGet.sleep(10);
         }
-        assertTrue(Files.exists(out), "the last run wrote its report");
+        throw new AssertionError("no temporary report file appeared: " + run.stderr());
     }
 
     @Test

@@ -68,6 +68,13 @@ public final class Nodeprobe {
         return startCommand(ARTIFACT.command(List.of(args)), "nodeprobe " + String.join(" ", args));
     }
 
+    /** Starts the artifact under {@code wrapper} (strace, faketime), which must exec or trace it as its child. */
+    public Running startUnder(List<String> wrapper, String... args) {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(ARTIFACT.command(List.of(args)));
+        return startCommand(cmd, String.join(" ", wrapper) + " nodeprobe " + String.join(" ", args));
+    }
+
     private Running startCommand(List<String> cmd, String label) {
         try {
             Path out = Files.createTempFile("nodeprobe", ".out");
@@ -94,6 +101,22 @@ public final class Nodeprobe {
             } catch (IOException e) {
                 return "";
             }
+        }
+
+        /** Waits until stderr has a line containing {@code text}; fails after {@code limit} or when the run ends. */
+        public String awaitLine(String text, Duration limit) {
+            long end = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < end) {
+                java.util.Optional<String> line = stderr().lines().filter(l -> l.contains(text)).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                HttpGet.sleep(20);
+            }
+            throw new AssertionError("no line with '" + text + "' from " + label + ":\n" + stderr());
         }
 
         /** SIGTERM, as systemd stops a service. */
