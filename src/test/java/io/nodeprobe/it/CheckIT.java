@@ -199,18 +199,6 @@ class CheckIT extends CloudScenario {
     }
 
     @Test
-    void check_s3EndpointSilent_isUnknownWithinTheDeadline() throws Exception {
-        try (Ports.Silent silent = Ports.silent()) {
-            NodeprobeRun run = node("np-full").env("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + silent.port())
-                    .run(Duration.ofSeconds(40), "check", "--bucket", cloud.bucket(), "--timeout", "6s",
-                            "--format", "json");
-            assertEquals(3, run.exitCode(), run::toString);
-            assertEquals("unknown", run.report().check("s3.list").status());
-            assertTrue(run.elapsedMs() < 6_000 + 5_000, "took " + run.elapsedMs() + "ms");
-        }
-    }
-
-    @Test
     void check_bucketWithThousandObjects_isByteForByteUnchanged() {
         S3Client owner = cloud.ownerS3();
         PrefilledBucket bucket = PrefilledBucket.ensure(owner, "np-prefilled", 1000);
