@@ -195,6 +195,112 @@ class ServeIT extends CloudScenario {
     }
 
     @Test
+    void sigterm_duringARun_waitsForItAndLeavesNoProbeObject() {
+        int port = Ports.closed();
+        String base = "http://127.0.0.1:" + port;
+        Nodeprobe.Running serve = serve(node("np-full"), port, "--prefix", "sigterm-inflight", "--interval", "10m");
+        HttpGet.until(base + "/health", Duration.ofSeconds(30), r -> r.statusCode() == 200);
+        imds.tokenDelay(Duration.ofMillis(700)); // the run's first call is held, so the signal lands mid-run
+        int before = imds.requestCount();
+        Thread refresh = new Thread(() -> {
+            try {
+                HttpGet.post(base + "/refresh");
+            } catch (RuntimeException closedByTheStop) {
+                // the server closes before the run ends; the run itself is what this test follows
+            }
+        });
+        refresh.setDaemon(true);
+        refresh.start();
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (imds.requestCount() == before && System.nanoTime() < end) {
+            HttpGet.sleep(10);
+        }
+        assertTrue(imds.requestCount() > before, "the refreshed run reached IMDS");
+        NodeprobeRun stopped = serve.stop();
+        assertEquals(0, stopped.exitCode(), stopped::toString);
+        String err = stopped.stderr();
+        int stopping = err.indexOf("serve: stopping");
+        assertTrue(stopping >= 0, stopped::toString);
+        assertTrue(err.indexOf(" nodeprobe run ", stopping) > stopping, "the run in flight ended after the signal, "
+                + "and was logged: " + err);
+        assertTrue(err.substring(stopping).contains(": pass"), "and it passed: " + err);
+        try (S3Client owner = cloud.ownerS3()) {
+            assertEquals(0, owner.listObjectsV2(b -> b.bucket(BUCKET).prefix("sigterm-inflight/")).keyCount());
+        }
+    }
+
+    @Test
+    void runThatThrows_isLoggedWithItsCause_healthUnknown_andLaterRunsGoOn() throws Exception {
+        try (TlsProxy tls = new TlsProxy(java.net.URI.create(cloud.rgwEndpoint()))) {
+            Path bundle = Files.createTempFile("nodeprobe-ca", ".pem");
+            Files.writeString(bundle, "not a certificate\n"); // every run throws building its clients
+            int port = Ports.closed();
+            String base = "http://127.0.0.1:" + port;
+            Nodeprobe.Running serve = serve(node("np-full").env("AWS_ENDPOINT_URL_S3", tls.endpoint())
+                    .env("AWS_CA_BUNDLE", bundle.toString()), port);
+            NodeprobeRun stopped;
+            try {
+                HttpResponse<String> broken = HttpGet.until(base + "/health", Duration.ofSeconds(30),
+                        r -> r.statusCode() != 200 && !r.body().contains("\"starting\""));
+                assertEquals(503, broken.statusCode(), broken.body());
+                JsonNode data = checkData(JsonNode.parser().parse(broken.body()), "nodeprobe");
+                assertEquals("unknown", data.field("state").orElseThrow().asString(), broken.body());
+                assertTrue(data.field("failure").orElseThrow().asString().contains("AWS_CA_BUNDLE"), broken.body());
+
+                Files.copy(tls.certificatePem(), bundle, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                HttpResponse<String> fixed = HttpGet.until(base + "/health", Duration.ofSeconds(30),
+                        r -> r.statusCode() == 200);
+                assertEquals("ran", checkData(JsonNode.parser().parse(fixed.body()), "nodeprobe").field("state")
+                        .orElseThrow().asString());
+            } finally {
+                stopped = serve.stop();
+                Files.deleteIfExists(bundle);
+            }
+            assertEquals(0, stopped.exitCode(), stopped::toString);
+            List<String> runs = stopped.stderr().lines().filter(l -> l.contains(" nodeprobe run ")).toList();
+            List<String> aborted = runs.stream().filter(l -> l.contains("the run stopped early")).toList();
+            assertTrue(!aborted.isEmpty(), stopped::toString);
+            assertTrue(aborted.stream().allMatch(l -> l.contains("unknown") && l.contains("AWS_CA_BUNDLE")), stopped::toString);
+            assertEquals(aborted.size(), stopped.stderr().lines().filter(l -> l.contains("AWS_CA_BUNDLE")).count(),
+                    "each failed run is logged once, with its cause: " + stopped);
+            assertTrue(runs.get(runs.size() - 1).contains(": pass"), "later runs went on: " + stopped);
+            assertTrue(!stopped.stderr().contains("\tat "), "no stack trace: " + stopped);
+        }
+    }
+
+    @Test
+    void checkInALoopBesideServe_neverFailsFalsely() {
+        // Both units start together at boot and share the default prefix: neither may clean up the other's object.
+        long seconds = Nodeprobe.artifact().nativeImage() ? 120 : 30; // the full length on the native artifact
+        int port = Ports.closed();
+        String base = "http://127.0.0.1:" + port;
+        Nodeprobe.Running serve = serve(node("np-full"), port);
+        int checks = 0;
+        NodeprobeRun stopped;
+        try {
+            HttpGet.until(base + "/health", Duration.ofSeconds(30), r -> r.statusCode() == 200);
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                NodeprobeRun run = node("np-full").run("check", "--bucket", BUCKET, "--format", "json");
+                assertEquals(0, run.exitCode(), run::toString);
+                checks++;
+            }
+            assertEquals(200, HttpGet.get(base + "/health").statusCode());
+        } finally {
+            stopped = serve.stop();
+        }
+        assertEquals(0, stopped.exitCode(), stopped::toString);
+        List<String> runs = stopped.stderr().lines().filter(l -> l.contains(" nodeprobe run ")).toList();
+        assertTrue(runs.size() >= seconds / 6, "serve ran on schedule: " + runs.size() + " runs");
+        assertTrue(runs.stream().allMatch(l -> l.contains(": pass")), "every serve run passed: " + stopped);
+        assertTrue(checks >= 5, "checks: " + checks);
+        try (S3Client owner = cloud.ownerS3()) {
+            assertEquals(0, owner.listObjectsV2(b -> b.bucket(BUCKET).prefix(".nodeprobe/")).keyCount(),
+                    "both left their folder empty");
+        }
+    }
+
+    @Test
     void refreshes_neverMultiplyTheSchedule() throws Exception {
         int port = Ports.closed();
         String base = "http://127.0.0.1:" + port;
