@@ -67,8 +67,7 @@ public class ServeCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(t, probe.readOnly(), timeout, null);
         NodeChecker checker = new NodeChecker(env, Clock.systemUTC());
         EventLog log = probe.log(spec);
-        // A run ends within its deadline plus a grace; a refresh waits no longer than that for it.
-        Duration runLimit = timeout.plus(NodeChecker.GRACE).plusMillis(250);
+        Duration runLimit = runLimit(timeout);
         CheckScheduler scheduler = new CheckScheduler(() -> checker.run(options), log::run,
                 new CheckScheduler.Timing(every, staleAfter(every, runLimit), CheckScheduler.REFRESH_LIMIT),
                 Clock.systemUTC(), VersionProvider.version(), VersionProvider.mode());
@@ -94,6 +93,11 @@ public class ServeCommand implements Callable<Integer> {
         scheduler.close();
         scheduler.awaitInFlight(runLimit);
         return ExitCode.OK;
+    }
+
+    /** A run ends within its deadline plus a grace; a refresh, or a stop, waits no longer than that for it. */
+    static Duration runLimit(Duration timeout) {
+        return timeout.plus(NodeChecker.GRACE).plusMillis(250);
     }
 
     /**

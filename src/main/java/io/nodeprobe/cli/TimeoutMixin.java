@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** --timeout, the deadline of one run; parsed by us so a bad value is a one-line usage error. */
 public class TimeoutMixin {
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
+    static final String DEFAULT = "15s";
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = DEFAULT,
             description = "Deadline for one run (default: ${DEFAULT-VALUE}).")
     String timeout;
 
