@@ -20,6 +20,7 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
  * Walks the AWS SDK's default credential chain in its order, but knows which link answered: a node whose
@@ -69,8 +70,24 @@ public final class CredentialResolver {
     private Optional<ResolvedCredentials> profile(Deadline deadline, List<String> problems) {
         Optional<String> named = env.get("AWS_PROFILE");
         return trySdk(CredentialSource.PROFILE, named.isPresent() || profileFilesExist(),
-                () -> ProfileCredentialsProvider.create(named.orElse("default")), deadline,
+                () -> profileProvider(named.orElse("default")), deadline,
                 named.isPresent() ? problems : new ArrayList<>());
+    }
+
+    /**
+     * The profile files as the SDK would find them, but located from our Env: the SDK's own default reads the
+     * process environment, so what is judged here could differ from what a test or caller configured.
+     */
+    private AwsCredentialsProvider profileProvider(String name) {
+        ProfileFile.Aggregator files = ProfileFile.aggregator();
+        // The SDK's order: credentials, then config; a profile's settings in the first file win.
+        if (Files.isRegularFile(credentialsFile())) {
+            files.addFile(ProfileFile.builder().content(credentialsFile()).type(ProfileFile.Type.CREDENTIALS).build());
+        }
+        if (Files.isRegularFile(configFile())) {
+            files.addFile(ProfileFile.builder().content(configFile()).type(ProfileFile.Type.CONFIGURATION).build());
+        }
+        return ProfileCredentialsProvider.builder().profileFile(files.build()).profileName(name).build();
     }
 
     /** From our Env rather than the SDK's own look-up, so what is judged is what is used (and testable). */
@@ -98,10 +115,15 @@ public final class CredentialResolver {
 
     /** As the SDK looks for them: AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE, else under $HOME/.aws. */
     private boolean profileFilesExist() {
-        String home = home();
-        Path file = Path.of(expand(env.get("AWS_SHARED_CREDENTIALS_FILE").orElse("~/.aws/credentials"), home));
-        Path config = Path.of(expand(env.get("AWS_CONFIG_FILE").orElse("~/.aws/config"), home));
-        return Files.isRegularFile(file) || Files.isRegularFile(config);
+        return Files.isRegularFile(credentialsFile()) || Files.isRegularFile(configFile());
+    }
+
+    private Path credentialsFile() {
+        return Path.of(expand(env.get("AWS_SHARED_CREDENTIALS_FILE").orElse("~/.aws/credentials"), home()));
+    }
+
+    private Path configFile() {
+        return Path.of(expand(env.get("AWS_CONFIG_FILE").orElse("~/.aws/config"), home()));
     }
 
     /** The SDK's home directory: $HOME first, the JVM's user.home only when HOME is unset. */
@@ -139,7 +161,7 @@ public final class CredentialResolver {
     }
 
     /** Built inside the bounded call too: some providers read their files as they are built. */
-    private static AwsCredentials resolveAndClose(Supplier<AwsCredentialsProvider> provider) {
+    static AwsCredentials resolveAndClose(Supplier<AwsCredentialsProvider> provider) {
         AwsCredentialsProvider p = provider.get();
         try {
             return p.resolveCredentials();
