@@ -49,6 +49,7 @@ class ErrorClassifierTest {
             "429,null,THROTTLED,UNKNOWN",
             "500,InternalError,SERVER_ERROR,UNKNOWN",
             "503,ServiceUnavailable,SERVER_ERROR,UNKNOWN",
+            "400,RequestTimeout,TIMEOUT,UNKNOWN",
             "400,InvalidArgument,CLIENT_ERROR,FAIL"})
     void classify_serviceError(int status, String code, FailureKind kind, Status verdict) {
         Failure f = ErrorClassifier.classify(s3(status, code, "msg", null));
