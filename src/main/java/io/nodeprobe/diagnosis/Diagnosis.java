@@ -8,6 +8,7 @@ public record Diagnosis(String summary, String remediation) {
         String code = f.evidence().code();
         return switch (f.kind()) {
             case ACCESS_DENIED -> accessDenied(ctx, who);
+            case KMS_DENIED -> kmsDenied(f, ctx, who);
             case NO_SUCH_BUCKET -> new Diagnosis("bucket " + bucketName(ctx) + " does not exist (or not at this endpoint)",
                     "check the bucket name registered with the Anyscale cloud (ANYSCALE_ARTIFACT_STORAGE, --bucket)");
             case WRONG_REGION -> new Diagnosis("bucket " + bucketName(ctx) + " is not in region " + ctx.region()
@@ -41,6 +42,46 @@ public record Diagnosis(String summary, String remediation) {
         };
     }
 
+    /**
+     * The same denial of an action the documented minimum role policy does not grant, saying why it still matters.
+     */
+    public Diagnosis beyondMinimum(String action) {
+        String why = switch (action) {
+            case "s3:GetBucketLocation" -> "tools that look up the bucket's region (boto3, the AWS CLI, pyarrow "
+                    + "without a region set) fail without it";
+            case "s3:ListMultipartUploadParts" -> "multipart writers (pyarrow, checkpoint uploads) list an upload's "
+                    + "parts to resume or complete it";
+            case "s3:ListBucketMultipartUploads" -> "without it, incomplete uploads cannot be found and cleaned up, "
+                    + "and their parts are billed as storage";
+            case "s3:AbortMultipartUpload" -> "without it, a failed large write cannot abort its upload: its parts "
+                    + "stay, billed as storage, until a lifecycle rule removes them";
+            default -> "workloads may need it";
+        };
+        return new Diagnosis(summary + " (warning: Anyscale's minimum role policy does not grant it, but " + why
+                + "; --strict makes this a failure)", remediation);
+    }
+
+    /**
+     * A versioned bucket kept the probe object's versions: DeleteObject only added a delete marker, and deleting the
+     * versions themselves failed ({@code f}). Both fixes: the permission, or a lifecycle rule that expires them.
+     */
+    public static Diagnosis versionsLeft(Failure f, String role, BucketArn bucket, String folder, int perRun,
+                                         String left) {
+        String who = role == null ? "these credentials" : "role " + role;
+        String why = f.kind() == FailureKind.ACCESS_DENIED ? who + " may not s3:DeleteObjectVersion"
+                : "deleting them failed (" + (f.evidence().code() == null ? f.kind() : f.evidence().code()) + ")";
+        return new Diagnosis("versioned bucket: DeleteObject only added a delete marker, and " + why
+                + "; every run leaves " + perRun + " noncurrent version(s) under " + folder,
+                "allow the role to delete the probe's own versions:\n"
+                        + "{\"Sid\":\"NodeprobeDeleteObjectVersion\",\"Effect\":\"Allow\",\"Action\":\"s3:DeleteObjectVersion\","
+                        + "\"Resource\":\"" + bucket.object(folder) + "*\"}\n"
+                        + "or expire them with a lifecycle rule on bucket " + bucket.bucket() + ":\n"
+                        + "{\"ID\":\"nodeprobe-probe-versions\",\"Filter\":{\"Prefix\":\"" + folder + "\"},"
+                        + "\"Status\":\"Enabled\",\"NoncurrentVersionExpiration\":{\"NoncurrentDays\":1},"
+                        + "\"Expiration\":{\"ExpiredObjectDeleteMarker\":true}}\n"
+                        + "left now: " + left);
+    }
+
     /** A delete that S3 acknowledged while the object stays readable. */
     public static Diagnosis stillThere() {
         return new Diagnosis("DeleteObject succeeded but the object is still there", "check for Object Lock or a "
@@ -49,6 +90,38 @@ public record Diagnosis(String summary, String remediation) {
 
     private static String bucketName(CallContext ctx) {
         return ctx.bucket() == null ? "?" : ctx.bucket().bucket();
+    }
+
+    private static final java.util.regex.Pattern KMS_ACTION = java.util.regex.Pattern.compile("kms:[A-Za-z]+");
+    private static final java.util.regex.Pattern KMS_KEY = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
+
+    /**
+     * An SSE-KMS bucket whose key the caller may not use: S3 permissions are not the problem, the key is. The key
+     * ARN is in the message when S3 gives it (enhanced messages on GetObject do; PutObject's say "this resource").
+     */
+    private static Diagnosis kmsDenied(Failure f, CallContext ctx, String who) {
+        String message = f.evidence().message() == null ? "" : f.evidence().message();
+        java.util.regex.Matcher a = KMS_ACTION.matcher(message);
+        java.util.regex.Matcher k = KMS_KEY.matcher(message);
+        String action = a.find() ? a.group() : null;
+        String key = k.find() ? k.group() : null;
+        String keyName = key == null ? "the bucket's KMS key" : "KMS key " + key;
+        String summary = "KMS denied: the bucket encrypts with SSE-KMS and " + who + " may not "
+                + (action == null ? "use " + keyName : action + " on " + keyName)
+                + "; " + ctx.action() + " needs kms:GenerateDataKey to write and kms:Decrypt to read and for "
+                + "multipart uploads";
+        String resource = key == null ? "arn:" + (ctx.bucket() == null ? "aws" : ctx.bucket().partition())
+                + ":kms:REGION:ACCOUNT_ID:key/KEY_ID" : key;
+        String principal = ctx.roleArn() == null ? PolicyGenerator.placeholderRoleArn(
+                ctx.bucket() == null ? "aws" : ctx.bucket().partition()) : ctx.roleArn();
+        String remediation = "add this statement to the policy of " + who + ":\n"
+                + "{\"Sid\":\"NodeprobeBucketKey\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],"
+                + "\"Resource\":\"" + resource + "\"}\n"
+                + "and make sure the key policy allows the role too (always needed for a key in another account):\n"
+                + "{\"Sid\":\"NodeprobeBucketKeyForRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + principal
+                + "\"},\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\"Resource\":\"*\"}";
+        return new Diagnosis(summary, remediation);
     }
 
     private static Diagnosis accessDenied(CallContext ctx, String who) {

@@ -73,7 +73,19 @@ public final class ErrorClassifier {
         }
         ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
                 message == null || message.isBlank() ? null : message);
-        return new Failure(kind(status, code), evidence, region);
+        FailureKind kind = kind(status, code);
+        if (kind == FailureKind.ACCESS_DENIED && isKms(message) || code != null && code.startsWith("KMS.")) {
+            kind = FailureKind.KMS_DENIED;
+        }
+        return new Failure(kind, evidence, region);
+    }
+
+    /**
+     * S3 passes a KMS denial on as its own 403 AccessDenied; only the message tells them apart: the enhanced one
+     * names the KMS action, the legacy one speaks of a customer master key.
+     */
+    static boolean isKms(String message) {
+        return message != null && (message.contains("kms:") || message.contains("customer master key"));
     }
 
     static FailureKind kind(int status, String code) {

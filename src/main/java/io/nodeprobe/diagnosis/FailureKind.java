@@ -5,6 +5,8 @@ import io.nodeprobe.report.Status;
 /** Why a call failed, as far as the evidence tells; each kind says whether the answer is definite. */
 public enum FailureKind {
     ACCESS_DENIED(Status.FAIL),
+    /** S3 refused because KMS did: an SSE-KMS bucket, and the caller may not use its key. */
+    KMS_DENIED(Status.FAIL),
     NO_SUCH_BUCKET(Status.FAIL),
     WRONG_REGION(Status.FAIL),
     INVALID_CREDENTIALS(Status.FAIL),

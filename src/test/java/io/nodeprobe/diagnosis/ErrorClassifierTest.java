@@ -89,4 +89,19 @@ class ErrorClassifierTest {
                 new SSLHandshakeException("PKIX path building failed"))).kind());
         assertEquals(Status.UNKNOWN, ErrorClassifier.classify(new IllegalStateException("weird")).kind().status());
     }
+
+    @Test
+    void classify_kmsDenialThroughS3_isKmsNotS3() {
+        assertEquals(FailureKind.KMS_DENIED, ErrorClassifier.classify(s3(403, "AccessDenied", "User: arn:aws:sts::"
+                + "112233445566:assumed-role/r/s is not authorized to perform: kms:GenerateDataKey on this resource "
+                + "because no identity-based policy allows the kms:GenerateDataKey action", null)).kind());
+        assertEquals(FailureKind.KMS_DENIED, ErrorClassifier.classify(s3(403, "AccessDenied", "The ciphertext refers "
+                + "to a customer master key that does not exist, does not exist in this region, or you are not "
+                + "allowed to access.", null)).kind());
+        assertEquals(FailureKind.KMS_DENIED, ErrorClassifier.classify(s3(400, "KMS.NotFoundException",
+                "Invalid keyId aws/s3", null)).kind());
+        assertEquals(FailureKind.ACCESS_DENIED, ErrorClassifier.classify(s3(403, "AccessDenied", "User: arn:aws:sts::"
+                + "112233445566:assumed-role/r/s is not authorized to perform: s3:GetObject on resource: "
+                + "\"arn:aws:s3:::b/k\" because no identity-based policy allows the s3:GetObject action", null)).kind());
+    }
 }
