@@ -6,6 +6,7 @@ import java.util.List;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -27,9 +28,9 @@ final class SdkBucket implements Bucket {
     }
 
     @Override
-    public void put(String key, byte[] body, Duration budget) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain").overrideConfiguration(limit(budget)),
-                RequestBody.fromBytes(body));
+    public String put(String key, byte[] body, Duration budget) {
+        return s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
+                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body)).versionId();
     }
 
     @Override
@@ -53,8 +54,59 @@ final class SdkBucket implements Bucket {
     }
 
     @Override
-    public void delete(String key, Duration budget) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(limit(budget)));
+    public Deleted delete(String key, Duration budget) {
+        var r = s3.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(limit(budget)));
+        return new Deleted(Boolean.TRUE.equals(r.deleteMarker()), r.versionId());
+    }
+
+    @Override
+    public void deleteVersion(String key, String versionId, Duration budget) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId).overrideConfiguration(limit(budget)));
+    }
+
+    @Override
+    public String location(Duration budget) {
+        String c = s3.getBucketLocation(b -> b.bucket(bucket).overrideConfiguration(limit(budget)))
+                .locationConstraintAsString();
+        return c == null ? "" : c;
+    }
+
+    @Override
+    public String createUpload(String key, Duration budget) {
+        return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("text/plain")
+                .overrideConfiguration(limit(budget))).uploadId();
+    }
+
+    @Override
+    public String uploadPart(String key, String uploadId, int number, byte[] body, Duration budget) {
+        return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body)).eTag();
+    }
+
+    @Override
+    public List<Part> parts(String key, String uploadId, Duration budget) {
+        return s3.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(limit(budget)))
+                .parts().stream().map(p -> new Part(p.partNumber(), p.eTag())).toList();
+    }
+
+    @Override
+    public List<Upload> uploads(String prefix, int max, Duration budget) {
+        return s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).maxUploads(max)
+                .overrideConfiguration(limit(budget))).uploads().stream()
+                .map(u -> new Upload(u.key(), u.uploadId())).toList();
+    }
+
+    @Override
+    public void abort(String key, String uploadId, Duration budget) {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(limit(budget)));
+    }
+
+    @Override
+    public void complete(String key, String uploadId, List<Part> parts, Duration budget) {
+        List<CompletedPart> done = parts.stream()
+                .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(done)).overrideConfiguration(limit(budget)));
     }
 
     private static AwsRequestOverrideConfiguration limit(Duration budget) {

@@ -12,24 +12,49 @@ public enum Check {
     IMDS_CREDENTIALS("imds.credentials", "GET iam/security-credentials/", Scope.IMDS),
     STS_CALLER_IDENTITY("sts.caller-identity", "sts:GetCallerIdentity", Scope.STS),
     S3_LIST("s3.list", "s3:ListBucket", Scope.BUCKET),
+    S3_LOCATION("s3.location", "s3:GetBucketLocation", Scope.BUCKET, true),
     S3_PUT("s3.put", "s3:PutObject", Scope.OBJECT),
     S3_GET("s3.get", "s3:GetObject", Scope.OBJECT),
-    S3_DELETE("s3.delete", "s3:DeleteObject", Scope.OBJECT);
+    S3_DELETE("s3.delete", "s3:DeleteObject", Scope.OBJECT),
+    /** CreateMultipartUpload and UploadPart: both need s3:PutObject (and KMS permissions on SSE-KMS buckets). */
+    S3_MULTIPART("s3.multipart", "s3:PutObject", Scope.OBJECT),
+    S3_LIST_PARTS("s3.list-parts", "s3:ListMultipartUploadParts", Scope.OBJECT, true),
+    S3_LIST_UPLOADS("s3.list-uploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, true),
+    S3_ABORT("s3.abort", "s3:AbortMultipartUpload", Scope.OBJECT, true);
 
     /** What the resource of a check names: the IMDS endpoint, STS, the bucket, or an object in it. */
     public enum Scope { IMDS, STS, BUCKET, OBJECT }
 
     public static final List<Check> IMDS = List.of(IMDS_TOKEN, IMDS_INSTANCE_PROFILE, IMDS_CREDENTIALS);
-    public static final List<Check> BUCKET = List.of(S3_LIST, S3_PUT, S3_GET, S3_DELETE);
+    public static final List<Check> BUCKET = List.of(S3_LIST, S3_LOCATION, S3_PUT, S3_GET, S3_DELETE, S3_MULTIPART,
+            S3_LIST_PARTS, S3_LIST_UPLOADS, S3_ABORT);
+    /** The checks that write; --read-only skips them. */
+    public static final List<Check> WRITES = List.of(S3_PUT, S3_GET, S3_DELETE, S3_MULTIPART, S3_LIST_PARTS,
+            S3_LIST_UPLOADS, S3_ABORT);
 
     private final String word;
     private final String action;
     private final Scope scope;
+    private final boolean beyondMinimum;
 
     Check(String word, String action, Scope scope) {
+        this(word, action, scope, false);
+    }
+
+    Check(String word, String action, Scope scope, boolean beyondMinimum) {
         this.word = word;
         this.action = action;
         this.scope = scope;
+        this.beyondMinimum = beyondMinimum;
+    }
+
+    /**
+     * True for the actions Anyscale's documented minimum role policy ({@code s3:ListBucket} on the bucket,
+     * {@code s3:*Object} on its objects) does not grant, since {@code *Object} matches only names ending in "Object".
+     * Their denial is a warning, not a failure: the minimum policy is a supported set-up.
+     */
+    public boolean beyondMinimum() {
+        return beyondMinimum;
     }
 
     /** The stable name, e.g. {@code s3.put}. */

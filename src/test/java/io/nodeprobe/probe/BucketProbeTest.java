@@ -37,23 +37,39 @@ class BucketProbeTest {
         return r.stream().collect(Collectors.toMap(CheckResult::check, CheckResult::status));
     }
 
+    private static CheckResult of(List<CheckResult> r, Check check) {
+        return r.stream().filter(c -> c.check() == check).findFirst().orElseThrow(() -> new AssertionError(
+                check + " not in " + r));
+    }
+
+    /** Every bucket check PASS but {@code others}, which have the status given. */
+    private static Map<Check, Status> passingBut(Map<Check, Status> others) {
+        Map<Check, Status> m = new java.util.EnumMap<>(Check.class);
+        Check.BUCKET.forEach(c -> m.put(c, Status.PASS));
+        m.putAll(others);
+        return m;
+    }
+
     @Test
     void run_allAllowed_passesInOrderAndLeavesNothing() {
         MemoryBucket bucket = new MemoryBucket();
         List<CheckResult> r = probe(bucket);
         assertEquals(Check.BUCKET, r.stream().map(CheckResult::check).toList());
         assertTrue(r.stream().allMatch(c -> c.status() == Status.PASS), r.toString());
-        assertEquals("deleted and confirmed gone", r.get(3).detail());
+        assertEquals("deleted and confirmed gone", of(r, Check.S3_DELETE).detail());
+        assertEquals("aborted the upload, confirmed gone", of(r, Check.S3_ABORT).detail());
         assertEquals(Map.of(), bucket.objects);
+        assertEquals(Map.of(), bucket.uploads);
     }
 
     @Test
     void run_putDenied_failsPutWithTheStatement_andSkipsTheRest() {
         MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.PUT);
         List<CheckResult> r = probe(bucket);
-        assertEquals(Map.of(Check.S3_LIST, Status.PASS, Check.S3_PUT, Status.FAIL, Check.S3_GET, Status.SKIP,
-                Check.S3_DELETE, Status.SKIP), statuses(r));
-        CheckResult put = r.get(1);
+        assertEquals(passingBut(Map.of(Check.S3_PUT, Status.FAIL, Check.S3_GET, Status.SKIP, Check.S3_DELETE,
+                Status.SKIP, Check.S3_MULTIPART, Status.SKIP, Check.S3_LIST_PARTS, Status.SKIP, Check.S3_LIST_UPLOADS,
+                Status.SKIP, Check.S3_ABORT, Status.SKIP)), statuses(r));
+        CheckResult put = of(r, Check.S3_PUT);
         assertEquals("AccessDenied", put.error().code());
         assertEquals(403, put.error().httpStatus());
         assertTrue(put.remediation().contains("\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::b/*\""),
@@ -64,7 +80,7 @@ class BucketProbeTest {
     @Test
     void run_deleteDenied_failsNamingTheLeftover() {
         MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.DELETE);
-        CheckResult delete = probe(bucket).get(3);
+        CheckResult delete = of(probe(bucket), Check.S3_DELETE);
         assertEquals(Status.FAIL, delete.status());
         String key = bucket.objects.keySet().iterator().next();
         assertTrue(delete.detail().contains("leftover probe object s3://b/" + key), delete.detail());
@@ -73,14 +89,14 @@ class BucketProbeTest {
     @Test
     void run_headDenied_confirmsTheDeleteByListing() {
         MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.HEAD);
-        CheckResult delete = probe(bucket).get(3);
+        CheckResult delete = of(probe(bucket), Check.S3_DELETE);
         assertEquals(Status.PASS, delete.status());
         assertEquals("deleted and confirmed gone (by listing)", delete.detail());
     }
 
     @Test
     void run_deleteAcknowledgedButObjectStays_fails() {
-        CheckResult delete = probe(new MemoryBucket().ignoreDeletes()).get(3);
+        CheckResult delete = of(probe(new MemoryBucket().ignoreDeletes()), Check.S3_DELETE);
         assertEquals(Status.FAIL, delete.status());
         assertEquals("StillThere", delete.error().code());
     }
@@ -95,7 +111,7 @@ class BucketProbeTest {
         for (String k : List.of(old, young, foreign)) {
             bucket.objects.put(k, new byte[1]);
         }
-        CheckResult delete = probe(bucket).get(3);
+        CheckResult delete = of(probe(bucket), Check.S3_DELETE);
         assertEquals(Status.PASS, delete.status());
         assertTrue(delete.detail().endsWith("removed 1 leftover probe object(s) of earlier runs"), delete.detail());
         assertEquals(List.of(young, foreign).stream().sorted().toList(), List.copyOf(bucket.objects.keySet()));
@@ -105,10 +121,10 @@ class BucketProbeTest {
     void run_readOnly_onlyLists() {
         MemoryBucket bucket = new MemoryBucket();
         List<CheckResult> r = probe(bucket, true, Duration.ofSeconds(5), "aws");
-        assertEquals(1, bucket.calls.get());
-        assertEquals(List.of(Status.PASS, Status.SKIP, Status.SKIP, Status.SKIP),
-                r.stream().map(CheckResult::status).toList());
-        assertEquals("--read-only", r.get(1).detail());
+        assertEquals(2, bucket.calls.get(), "list and location only");
+        assertEquals(passingBut(Check.WRITES.stream().collect(Collectors.toMap(c -> c, c -> Status.SKIP))),
+                statuses(r));
+        assertEquals("--read-only", of(r, Check.S3_PUT).detail());
     }
 
     @Test
@@ -128,7 +144,105 @@ class BucketProbeTest {
         List<CheckResult> r = probe(new MemoryBucket().deny(MemoryBucket.Op.LIST), false, Duration.ofSeconds(5),
                 "aws-cn");
         assertEquals("arn:aws-cn:s3:::b", r.get(0).resource());
-        assertTrue(r.get(1).resource().startsWith("arn:aws-cn:s3:::b/p/.nodeprobe/"), r.get(1).resource());
+        assertTrue(of(r, Check.S3_PUT).resource().startsWith("arn:aws-cn:s3:::b/p/.nodeprobe/"), r.toString());
         assertTrue(r.get(0).remediation().contains("\"Resource\":\"arn:aws-cn:s3:::b\""), r.get(0).remediation());
+    }
+
+    @Test
+    void run_minimumPolicy_warnsOnTheFourActionsItLacks_andLeavesNothing() {
+        MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.LOCATION, MemoryBucket.Op.LIST_PARTS,
+                MemoryBucket.Op.LIST_UPLOADS, MemoryBucket.Op.ABORT);
+        List<CheckResult> r = probe(bucket);
+        assertEquals(passingBut(Map.of(Check.S3_LOCATION, Status.WARN, Check.S3_LIST_PARTS, Status.WARN,
+                Check.S3_LIST_UPLOADS, Status.WARN, Check.S3_ABORT, Status.WARN)), statuses(r));
+        CheckResult abort = of(r, Check.S3_ABORT);
+        assertTrue(abort.diagnosis().contains("may not s3:AbortMultipartUpload")
+                && abort.diagnosis().contains("minimum role policy does not grant it"), abort.diagnosis());
+        assertTrue(abort.remediation().contains("\"Action\":\"s3:AbortMultipartUpload\",\"Resource\":\"arn:aws:s3:::b/*\""),
+                abort.remediation());
+        assertTrue(of(r, Check.S3_LIST_UPLOADS).remediation().contains(
+                "\"Action\":\"s3:ListBucketMultipartUploads\",\"Resource\":\"arn:aws:s3:::b\""), r.toString());
+        assertEquals("could not abort: completed the upload instead and deleted the object it made", abort.detail());
+        assertEquals(Map.of(), bucket.objects);
+        assertEquals(Map.of(), bucket.uploads);
+    }
+
+    @Test
+    void run_abortAndDeleteDenied_namesTheObjectTheCompletionMade() {
+        MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.ABORT, MemoryBucket.Op.DELETE);
+        CheckResult abort = of(probe(bucket), Check.S3_ABORT);
+        assertEquals(Status.WARN, abort.status());
+        assertEquals(Map.of(), bucket.uploads);
+        assertEquals(2, bucket.objects.size(), "the put's object and the completed upload's");
+        assertTrue(bucket.objects.keySet().stream().anyMatch(k -> abort.detail().contains("leftover probe object s3://b/" + k)),
+                abort.detail());
+    }
+
+    @Test
+    void run_abortAndCompleteDenied_namesTheLeftoverUpload() {
+        MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.ABORT, MemoryBucket.Op.COMPLETE);
+        CheckResult abort = of(probe(bucket), Check.S3_ABORT);
+        var left = bucket.uploads.entrySet().iterator().next();
+        assertTrue(abort.detail().startsWith("leftover upload " + left.getKey() + " of s3://b/" + left.getValue().key()),
+                abort.detail());
+    }
+
+    @Test
+    void run_createUploadDenied_failsMultipartAlone() {
+        List<CheckResult> r = probe(new MemoryBucket().deny(MemoryBucket.Op.CREATE_UPLOAD));
+        assertEquals(passingBut(Map.of(Check.S3_MULTIPART, Status.FAIL, Check.S3_LIST_PARTS, Status.SKIP,
+                Check.S3_LIST_UPLOADS, Status.SKIP, Check.S3_ABORT, Status.SKIP)), statuses(r));
+    }
+
+    @Test
+    void run_uploadPartDenied_failsMultipart_andAbortsTheUploadItStarted() {
+        MemoryBucket bucket = new MemoryBucket().deny(MemoryBucket.Op.UPLOAD_PART);
+        CheckResult multipart = of(probe(bucket), Check.S3_MULTIPART);
+        assertEquals(Status.FAIL, multipart.status());
+        assertTrue(multipart.detail().startsWith("aborted the upload "), multipart.detail());
+        assertEquals(Map.of(), bucket.uploads);
+    }
+
+    @Test
+    void run_leftoverUploads_onlyOldOnesOfProbeKeysAreEnded() {
+        MemoryBucket bucket = new MemoryBucket();
+        Instant now = Instant.now();
+        String old = bucket.leaveUpload(keys.newKey(now.minus(BucketProbe.LEFTOVER_AGE).minusSeconds(60)));
+        String young = bucket.leaveUpload(keys.newKey(now.minusSeconds(60)));
+        String foreign = bucket.leaveUpload(keys.folder() + "big-file.bin");
+        CheckResult listed = of(probe(bucket), Check.S3_LIST_UPLOADS);
+        assertEquals(Status.PASS, listed.status());
+        assertTrue(listed.detail().endsWith("; ended 1 leftover upload(s) of earlier runs"), listed.detail());
+        assertEquals(java.util.Set.of(young, foreign), bucket.uploads.keySet());
+        assertTrue(old != null);
+    }
+
+    @Test
+    void run_versionedBucket_removesTheProbeObjectsVersions() {
+        MemoryBucket bucket = new MemoryBucket().versioned();
+        List<CheckResult> r = probe(bucket);
+        CheckResult delete = of(r, Check.S3_DELETE);
+        assertEquals(Status.PASS, delete.status());
+        assertTrue(delete.detail().endsWith("; versioned bucket: removed the probe object's 2 version(s)"),
+                delete.detail());
+        assertEquals(Map.of(), bucket.versions, "neither the object's version nor the delete marker is left");
+        assertEquals(Map.of(), bucket.objects);
+    }
+
+    @Test
+    void run_versionedBucketWithoutDeleteObjectVersion_warnsWithBothFixes_namingWhatIsLeft() {
+        MemoryBucket bucket = new MemoryBucket().versioned().deny(MemoryBucket.Op.DELETE_VERSION);
+        List<CheckResult> r = probe(bucket);
+        CheckResult delete = of(r, Check.S3_DELETE);
+        assertEquals(Status.WARN, delete.status(), delete.toString());
+        assertTrue(delete.diagnosis().startsWith("versioned bucket: DeleteObject only added a delete marker, and role "
+                + "node may not s3:DeleteObjectVersion; every run leaves 2 noncurrent version(s) under "
+                + keys.folder()), delete.diagnosis());
+        assertTrue(delete.remediation().contains("\"Action\":\"s3:DeleteObjectVersion\",\"Resource\":\"arn:aws:s3:::b/"
+                + keys.folder() + "*\""), delete.remediation());
+        assertTrue(delete.remediation().contains("\"NoncurrentVersionExpiration\""), delete.remediation());
+        String key = of(r, Check.S3_PUT).resource().substring("arn:aws:s3:::b/".length());
+        assertTrue(delete.detail().contains("versioned bucket: left versions " + String.join(", ",
+                bucket.versions.get(key)) + " of s3://b/" + key), delete.detail());
     }
 }

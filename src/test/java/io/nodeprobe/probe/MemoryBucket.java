@@ -16,14 +16,32 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * SDK's own S3Exception (403 AccessDenied), a call that outlasts its budget the SDK's ApiCallTimeoutException.
  */
 final class MemoryBucket implements Bucket {
-    enum Op { LIST, PUT, GET, HEAD, DELETE }
+    enum Op { LIST, PUT, GET, HEAD, DELETE, DELETE_VERSION, LOCATION, CREATE_UPLOAD, UPLOAD_PART, LIST_PARTS, LIST_UPLOADS, ABORT,
+        COMPLETE }
+
+    /** An upload in progress: its key and its parts by number. */
+    record Pending(String key, Map<Integer, byte[]> parts) {
+    }
 
     final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
+    /** Uploads in progress by upload id, in id order (ids rise, so: in the order they were started). */
+    final Map<String, Pending> uploads = new ConcurrentSkipListMap<>();
+    private final AtomicInteger nextUpload = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
     private final Set<Op> denied = EnumSet.noneOf(Op.class);
     private volatile Op silent;
     private volatile Op stuck;
     private volatile boolean deletesIgnored;
+    private volatile boolean versioned;
+    /** On a versioned bucket: every version id of each key, delete markers included, oldest first. */
+    final Map<String, List<String>> versions = new ConcurrentSkipListMap<>();
+    private final AtomicInteger nextVersion = new AtomicInteger();
+
+    /** Versioning on: puts make versions, deletes add markers, as S3 does. */
+    MemoryBucket versioned() {
+        this.versioned = true;
+        return this;
+    }
 
     MemoryBucket deny(Op... ops) {
         denied.addAll(List.of(ops));
@@ -71,9 +89,16 @@ final class MemoryBucket implements Bucket {
     }
 
     @Override
-    public void put(String key, byte[] body, Duration budget) {
+    public String put(String key, byte[] body, Duration budget) {
         enter(Op.PUT, budget);
         objects.put(key, body.clone());
+        return versioned ? newVersion(key) : null;
+    }
+
+    private String newVersion(String key) {
+        String id = "v" + nextVersion.incrementAndGet();
+        versions.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(id);
+        return id;
     }
 
     @Override
@@ -94,11 +119,112 @@ final class MemoryBucket implements Bucket {
     }
 
     @Override
-    public void delete(String key, Duration budget) {
+    public Deleted delete(String key, Duration budget) {
         enter(Op.DELETE, budget);
         if (!deletesIgnored) {
             objects.remove(key);
         }
+        return versioned ? new Deleted(true, newVersion(key)) : new Deleted(false, null);
+    }
+
+    @Override
+    public void deleteVersion(String key, String versionId, Duration budget) {
+        enter(Op.DELETE_VERSION, budget);
+        List<String> v = versions.get(key);
+        if (v != null) {
+            v.remove(versionId);
+            if (v.isEmpty()) {
+                versions.remove(key);
+            }
+        }
+    }
+
+    @Override
+    public String location(Duration budget) {
+        enter(Op.LOCATION, budget);
+        return "";
+    }
+
+    @Override
+    public String createUpload(String key, Duration budget) {
+        enter(Op.CREATE_UPLOAD, budget);
+        String id = String.format("upload-%04d", nextUpload.incrementAndGet());
+        uploads.put(id, new Pending(key, new ConcurrentSkipListMap<>()));
+        return id;
+    }
+
+    /** An upload as an earlier run would have left it, for the leftover tests. */
+    String leaveUpload(String key) {
+        String id = createUpload(key, Duration.ofSeconds(1));
+        uploads.get(id).parts().put(1, new byte[] {1});
+        return id;
+    }
+
+    @Override
+    public String uploadPart(String key, String uploadId, int number, byte[] body, Duration budget) {
+        enter(Op.UPLOAD_PART, budget);
+        pending(key, uploadId).parts().put(number, body.clone());
+        return etag(body);
+    }
+
+    @Override
+    public List<Part> parts(String key, String uploadId, Duration budget) {
+        enter(Op.LIST_PARTS, budget);
+        return pending(key, uploadId).parts().entrySet().stream()
+                .map(e -> new Part(e.getKey(), etag(e.getValue()))).toList();
+    }
+
+    @Override
+    public List<Upload> uploads(String prefix, int max, Duration budget) {
+        enter(Op.LIST_UPLOADS, budget);
+        return uploads.entrySet().stream().filter(e -> e.getValue().key().startsWith(prefix)).limit(max)
+                .map(e -> new Upload(e.getValue().key(), e.getKey())).toList();
+    }
+
+    @Override
+    public void abort(String key, String uploadId, Duration budget) {
+        enter(Op.ABORT, budget);
+        pending(key, uploadId);
+        uploads.remove(uploadId);
+    }
+
+    @Override
+    public void complete(String key, String uploadId, List<Part> parts, Duration budget) {
+        enter(Op.COMPLETE, budget);
+        Pending p = pending(key, uploadId);
+        if (parts.isEmpty()) {
+            throw error(400, "MalformedXML");
+        }
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        for (Part part : parts) {
+            byte[] b = p.parts().get(part.number());
+            if (b == null || !etag(b).equals(part.etag())) {
+                throw error(400, "InvalidPart");
+            }
+            whole.writeBytes(b);
+        }
+        uploads.remove(uploadId);
+        objects.put(key, whole.toByteArray());
+        if (versioned) {
+            newVersion(key);
+        }
+    }
+
+    private Pending pending(String key, String uploadId) {
+        Pending p = uploads.get(uploadId);
+        if (p == null || !p.key().equals(key)) {
+            throw error(404, "NoSuchUpload");
+        }
+        return p;
+    }
+
+    private static String etag(byte[] body) {
+        return "\"" + Integer.toHexString(java.util.Arrays.hashCode(body)) + "\"";
+    }
+
+    private static S3Exception error(int status, String code) {
+        return (S3Exception) S3Exception.builder().statusCode(status).requestId("MEMREQ2")
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build()).build();
     }
 
     private static void sleep(Duration d) {
