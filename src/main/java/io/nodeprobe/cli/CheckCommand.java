@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Check identity (IMDS, STS) and list/put/get/delete on the bucket; print a report.")
+        description = "Check identity (IMDS, STS) and every S3 action the bucket needs (list, location, put, get, "
+                + "delete, multipart); print a report.")
 public class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,6 +51,10 @@ public class CheckCommand implements Callable<Integer> {
     @Option(names = "--warn-only", description = "Report and log, but always exit 0 (for init scripts whose "
             + "failure would terminate the node).")
     boolean warnOnly;
+
+    @Option(names = "--strict", description = "Fail (exit 1) on warnings too: actions beyond Anyscale's minimum "
+            + "role policy, shadowed credentials, an IMDSv1 fallback.")
+    boolean strict;
 
     @Option(names = "--output", paramLabel = "FILE",
             description = "Also write the JSON report to FILE, atomically (after every attempt).")
@@ -80,11 +85,16 @@ public class CheckCommand implements Callable<Integer> {
             if (logging) {
                 log.attempt(n, elapsed, report, next);
             }
-        });
+        }, strict);
         Report report = loop.run(budget -> checker.run(new RunOptions(t, probe.readOnly(), budget, expected)), perAttempt,
                 waitFor);
         output.print(spec, report);
-        return warnOnly ? ExitCode.OK : report.exitCode();
+        if (strict && report.exitCode(true) != report.exitCode()) {
+            // The report states the verdict's own exit code; say why the process's differs.
+            spec.commandLine().getErr().println("nodeprobe: --strict: the warnings above fail the check (exit "
+                    + report.exitCode(true) + ")");
+        }
+        return warnOnly ? ExitCode.OK : report.exitCode(strict);
     }
 
     private void writeOutput(Report report, EventLog log) {

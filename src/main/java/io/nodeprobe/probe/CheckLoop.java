@@ -1,5 +1,6 @@
 package io.nodeprobe.probe;
 
+import io.nodeprobe.report.ExitCode;
 import io.nodeprobe.report.Report;
 import java.time.Duration;
 import java.util.function.Function;
@@ -17,10 +18,17 @@ public final class CheckLoop {
 
     private final Backoff backoff;
     private final Listener listener;
+    private final boolean strict;
 
     public CheckLoop(Backoff backoff, Listener listener) {
+        this(backoff, listener, false);
+    }
+
+    /** @param strict a warning counts as a failure, and is retried like one */
+    public CheckLoop(Backoff backoff, Listener listener, boolean strict) {
         this.backoff = backoff;
         this.listener = listener;
+        this.strict = strict;
     }
 
     /**
@@ -39,8 +47,9 @@ public final class CheckLoop {
             Report r = attempt.apply(budget);
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             left = wait == null ? Duration.ZERO : wait.minusMillis(elapsed);
-            if (r.status().isOk() || left.isNegative() || left.isZero()) {
-                listener.attempt(n, elapsed, r, r.status().isOk() || wait == null ? null : "giving up: --wait "
+            boolean ok = r.exitCode(strict) == ExitCode.OK;
+            if (ok || left.isNegative() || left.isZero()) {
+                listener.attempt(n, elapsed, r, ok || wait == null ? null : "giving up: --wait "
                         + wait.toSeconds() + "s is over");
                 return r;
             }

@@ -37,6 +37,11 @@ public record Report(Status status, NodeInfo node, IdentityInfo identity, Target
         return ExitCode.of(status);
     }
 
+    /** With {@code strict}, a warning fails as {@code anyscale cloud verify --strict} makes it: exit 1. */
+    public int exitCode(boolean strict) {
+        return strict && status == Status.WARN ? ExitCode.FAILED : exitCode();
+    }
+
     public List<CheckResult> problems() {
         return checks.stream().filter(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN
                 || c.status() == Status.WARN).toList();
