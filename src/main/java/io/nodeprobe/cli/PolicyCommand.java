@@ -54,6 +54,8 @@ public class PolicyCommand implements Callable<Integer> {
         w.beginObject().field("bucket", t.bucket()).field("roleArn", role);
         w.name("rolePolicy");
         PolicyGenerator.writeRolePolicy(w, bucket);
+        w.name("recommendedRolePolicy");
+        PolicyGenerator.writeRecommendedRolePolicy(w, bucket);
         w.name("crossAccountBucketPolicy");
         PolicyGenerator.writeCrossAccountBucketPolicy(w, bucket, role);
         w.endObject();

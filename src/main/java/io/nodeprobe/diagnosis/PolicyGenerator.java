@@ -64,6 +64,22 @@ public final class PolicyGenerator {
         w.endArray().endObject();
     }
 
+    /**
+     * The recommended role policy: all eight actions Anyscale grants a cluster role (its Terraform module does),
+     * bucket actions on the bucket and object actions on its objects. Unlike the minimum, it covers multipart
+     * listing and abort and the bucket's location, which {@code s3:*Object} does not match.
+     */
+    public static void writeRecommendedRolePolicy(JsonWriter w, BucketArn bucket) {
+        w.beginObject().field("Version", "2012-10-17").name("Statement").beginArray();
+        w.beginObject().field("Sid", "AnyscaleBucket").field("Effect", "Allow").name("Action").beginArray();
+        CROSS_ACCOUNT_ACTIONS.stream().filter(PolicyGenerator::isBucketAction).forEach(w::value);
+        w.endArray().field("Resource", bucket.toString()).endObject();
+        w.beginObject().field("Sid", "AnyscaleBucketObjects").field("Effect", "Allow").name("Action").beginArray();
+        CROSS_ACCOUNT_ACTIONS.stream().filter(a -> !isBucketAction(a)).forEach(w::value);
+        w.endArray().field("Resource", bucket.objects()).endObject();
+        w.endArray().endObject();
+    }
+
     /** The bucket policy a bucket in another account needs so that {@code roleArn} may use it. */
     public static String crossAccountBucketPolicy(BucketArn bucket, String roleArn) {
         JsonWriter w = new JsonWriter(true);

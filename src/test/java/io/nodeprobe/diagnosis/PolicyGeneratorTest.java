@@ -77,4 +77,25 @@ class PolicyGeneratorTest {
         assertTrue(d.remediation().contains("arn:aws-us-gov:iam::ACCOUNT_ID:role/ROLE_NAME"), d.remediation());
         assertFalse(d.remediation().contains("arn:aws:"), "no ARN of the commercial partition: " + d.remediation());
     }
+
+    @Test
+    void recommendedRolePolicy_grantsAllEightActions_eachOnItsResource() {
+        io.nodeprobe.report.JsonWriter w = new io.nodeprobe.report.JsonWriter(true);
+        PolicyGenerator.writeRecommendedRolePolicy(w, BUCKET);
+        JsonNode doc = JsonNode.parser().parse(w.toString());
+        java.util.List<JsonNode> st = doc.field("Statement").orElseThrow().asArray();
+        assertEquals(2, st.size());
+        java.util.Map<String, String> resourceOf = new java.util.HashMap<>();
+        for (JsonNode s : st) {
+            for (JsonNode a : s.field("Action").orElseThrow().asArray()) {
+                resourceOf.put(a.asString(), s.field("Resource").orElseThrow().asString());
+            }
+        }
+        assertEquals(java.util.Map.of(
+                "s3:ListBucket", "arn:aws:s3:::my-bucket", "s3:ListBucketMultipartUploads", "arn:aws:s3:::my-bucket",
+                "s3:GetBucketLocation", "arn:aws:s3:::my-bucket", "s3:GetObject", "arn:aws:s3:::my-bucket/*",
+                "s3:PutObject", "arn:aws:s3:::my-bucket/*", "s3:DeleteObject", "arn:aws:s3:::my-bucket/*",
+                "s3:ListMultipartUploadParts", "arn:aws:s3:::my-bucket/*", "s3:AbortMultipartUpload", "arn:aws:s3:::my-bucket/*"),
+                resourceOf);
+    }
 }
