@@ -2,29 +2,43 @@
 # Users, buckets, IAM roles and instance-profile credentials on the RGW of lib/ceph.sh.
 # Sourced by local-cloud.sh after lib/common.sh. Every step first looks at what exists, so a rerun on a
 # warm cluster only does what is missing or stale (a handful of HTTP calls, no radosgw-admin).
-BUCKETS=(np-bucket np-prefilled np-serve)
-ROLES=(np-full np-no-list np-no-put np-no-get np-no-delete)
+BUCKETS=(np-bucket np-prefilled np-serve np-versioned)   # np-versioned keeps versions (ensure_buckets)
+ROLES=(np-full np-no-list np-no-put np-no-get np-no-delete np-minimum np-no-location np-no-list-parts
+  np-no-list-uploads np-no-abort np-versions)
 SESSION=i-0123456789abcdef0           # EC2 names an instance profile's role session after the instance id
 OWNER_CRED=$OWNER_KEY:$OWNER_SECRET NODE_CRED=$NODE_KEY:$NODE_SECRET
 
-# The one S3 action a role lacks ("" for np-full).
+# The eight actions Anyscale grants a cluster role on its bucket (its Terraform module, and the cross-account
+# bucket policy), split by the resource each applies to.
+BUCKET_ACTIONS=(s3:ListBucket s3:ListBucketMultipartUploads s3:GetBucketLocation)
+OBJECT_ACTIONS=(s3:GetObject s3:PutObject s3:DeleteObject s3:ListMultipartUploadParts s3:AbortMultipartUpload)
+
+# The one S3 action a role lacks ("" for np-full, np-minimum and np-versions).
 missing_action() {
   case $1 in np-no-list) echo s3:ListBucket ;; np-no-put) echo s3:PutObject ;;
-    np-no-get) echo s3:GetObject ;; np-no-delete) echo s3:DeleteObject ;; *) echo "" ;; esac
+    np-no-get) echo s3:GetObject ;; np-no-delete) echo s3:DeleteObject ;;
+    np-no-location) echo s3:GetBucketLocation ;; np-no-list-parts) echo s3:ListMultipartUploadParts ;;
+    np-no-list-uploads) echo s3:ListBucketMultipartUploads ;; np-no-abort) echo s3:AbortMultipartUpload ;;
+    *) echo "" ;; esac
 }
 
-# Permission policy: ListBucket on the buckets, object actions on their keys, minus the missing action.
+# Permission policy: the eight actions on the buckets and their keys, minus the missing one; np-minimum has
+# exactly Anyscale's documented minimum (s3:ListBucket, and s3:*Object, which RGW matches as a wildcard).
 # Compact JSON on purpose: curl --data-urlencode turns spaces into "+", which Ceph 16's IAM parser keeps
 # literally (400 MalformedPolicyDocument).
 role_policy() {
   local miss; miss=$(missing_action "$1")
-  local b bucket_arns="" object_arns="" object_actions="" a statements=""
+  local b bucket_arns="" object_arns="" bucket_actions="" object_actions="" a
   for b in "${BUCKETS[@]}"; do bucket_arns+="\"arn:aws:s3:::$b\","; object_arns+="\"arn:aws:s3:::$b/*\","; done
-  for a in s3:GetObject s3:PutObject s3:DeleteObject; do [ "$a" = "$miss" ] || object_actions+="\"$a\","; done
-  [ "$miss" = s3:ListBucket ] ||
-    statements+='{"Effect":"Allow","Action":["s3:ListBucket"],"Resource":['"${bucket_arns%,}"']},'
-  statements+='{"Effect":"Allow","Action":['"${object_actions%,}"'],"Resource":['"${object_arns%,}"']}'
-  echo '{"Version":"2012-10-17","Statement":['"$statements"']}'
+  if [ "$1" = np-minimum ]; then
+    bucket_actions='"s3:ListBucket",'; object_actions='"s3:*Object",'
+  else
+    for a in "${BUCKET_ACTIONS[@]}"; do [ "$a" = "$miss" ] || bucket_actions+="\"$a\","; done
+    for a in "${OBJECT_ACTIONS[@]}"; do [ "$a" = "$miss" ] || object_actions+="\"$a\","; done
+    # np-versions may also delete object versions, which a versioned bucket needs for a clean probe.
+    [ "$1" = np-versions ] && object_actions+='"s3:DeleteObjectVersion",'
+  fi
+  echo '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":['"${bucket_actions%,}"'],"Resource":['"${bucket_arns%,}"']},{"Effect":"Allow","Action":['"${object_actions%,}"'],"Resource":['"${object_arns%,}"']}]}'
 }
 TRUST='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/ec2-node"]},"Action":["sts:AssumeRole"]}]}'
 
@@ -48,6 +62,19 @@ ensure_buckets() {
     log "creating bucket $b"   # the first write to a fresh cluster takes seconds: RGW creates its pools lazily
     [ "$(sig s3 "$OWNER_CRED" "" -X PUT "$NP_RGW_ENDPOINT/$b" | status_of)" = 200 ] || die "CreateBucket $b failed"
   done
+  # Versioning cannot be turned off once on, so setting it again on every start is harmless and idempotent.
+  local on='<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>'
+  if ! sig s3 "$OWNER_CRED" "" "$NP_RGW_ENDPOINT/np-versioned?versioning=" | grep -q '<Status>Enabled</Status>'; then
+    log "enabling versioning on np-versioned"
+    # On a fresh cluster RGW refuses it (403) for a few seconds after the bucket is made; then it sticks.
+    local i out
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+      out=$(sig s3 "$OWNER_CRED" "" -X PUT --data-binary "$on" "$NP_RGW_ENDPOINT/np-versioned?versioning=")
+      [ "$(status_of <<<"$out")" = 200 ] && break
+      sleep 1
+    done
+    [ "$(status_of <<<"$out")" = 200 ] || die "PutBucketVersioning np-versioned failed: $out"
+  fi
 }
 
 iam() { sig iam "$OWNER_CRED" "" "$NP_RGW_ENDPOINT/" -d Version=2010-05-08 "$@"; }
@@ -111,8 +138,9 @@ JSON
   log "assumed $r for ${d}s, expires $(json_field Expiration "$ROLES_DIR/$r.json")"
 }
 
-# Proves RGW enforces the policy: with the role's temporary credentials exactly the missing action is
-# denied (403) and the other three succeed. The probe object is the owner's and is removed afterwards.
+# Proves RGW enforces the policy on the four basic actions: with the role's temporary credentials the missing
+# one (if basic) is denied (403) and the others succeed. The multipart and location actions are probed by
+# nodeprobe's own tests (MultipartIT), which assert RGW's answer for each role. The probe object is the owner's and is removed afterwards.
 verify_role() {
   local r=$1 doc=$ROLES_DIR/$1.json miss key=local-cloud-verify/$1 ak sk tk bad=0 a want got
   miss=$(missing_action "$r")
@@ -130,7 +158,7 @@ verify_role() {
   done
   sig s3 "$OWNER_CRED" "" -X DELETE -o /dev/null "$NP_RGW_ENDPOINT/np-bucket/$key" >/dev/null
   [ $bad = 0 ] || die "RGW does not enforce the policy of role $r as expected"
-  log "verified $r: ${miss:-nothing} denied, the other actions allowed"
+  log "verified $r: list, put, get and delete as its policy says (lacks ${miss:-nothing})"
 }
 
 ensure_credentials() {

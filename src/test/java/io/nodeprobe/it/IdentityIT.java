@@ -18,8 +18,7 @@ class IdentityIT extends CloudScenario {
         ReportJson r = run.report();
         assertEquals("unknown", r.check("imds.token").status());
         assertTrue(r.check("imds.token").diagnosis().orElseThrow().startsWith("IMDS is unreachable"), run::toString);
-        assertEquals(List.of("imds.instance-profile", "imds.credentials", "sts.caller-identity", "s3.list", "s3.put",
-                "s3.get", "s3.delete"), r.withStatus("skip"));
+        assertEquals(CheckNames.ALL.subList(1, CheckNames.ALL.size()), r.withStatus("skip"));
         assertTrue(run.elapsedMs() < 5_000 + 5_000, "took " + run.elapsedMs() + "ms");
     }
 
@@ -33,6 +32,30 @@ class IdentityIT extends CloudScenario {
                     run::toString);
             assertTrue(run.elapsedMs() < 15_000, "took " + run.elapsedMs() + "ms");
         }
+    }
+
+    @Test
+    void check_awsProfileUnderHome_isTheCredentialSource_andABadOneIsNamed() throws Exception {
+        // HOME, not the passwd entry's home the JVM's user.home comes from: the SDK reads $HOME, and so must we.
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("nodeprobe-profile-home");
+        java.nio.file.Files.createDirectories(home.resolve(".aws"));
+        java.nio.file.Files.writeString(home.resolve(".aws/credentials"), "[np]\naws_access_key_id = "
+                + cloud.roleField("np-no-put", "AccessKeyId") + "\naws_secret_access_key = "
+                + cloud.roleField("np-no-put", "SecretAccessKey") + "\naws_session_token = "
+                + cloud.roleField("np-no-put", "Token") + "\n");
+        NodeprobeRun run = node("np-full").env("HOME", home.toString()).env("AWS_PROFILE", "np")
+                .run("check", "--bucket", cloud.bucket(), "--read-only", "--format", "json");
+        assertEquals(0, run.exitCode(), run::toString);
+        assertEquals("profile", run.report().at("identity", "credentialSource"), run::toString);
+        assertEquals("np-no-put", run.report().at("identity", "role"), run::toString);
+
+        NodeprobeRun missing = node("np-full").env("HOME", home.toString()).env("AWS_PROFILE", "nope")
+                .run("check", "--bucket", cloud.bucket(), "--read-only", "--format", "json");
+        assertEquals(0, missing.exitCode(), missing::toString);
+        ReportJson.Check sts = missing.report().check("sts.caller-identity");
+        assertEquals("warn", sts.status(), sts::toString);
+        assertTrue(sts.diagnosis().orElseThrow().contains("profile is configured but failed"), sts::toString);
+        assertEquals("instance-profile", missing.report().at("identity", "credentialSource"), missing::toString);
     }
 
     @Test
@@ -149,5 +172,11 @@ class IdentityIT extends CloudScenario {
         assertEquals("arn:aws:iam::" + LocalCloud.ACCOUNT + ":role/np-full",
                 doc.field("roleArn").orElseThrow().asString());
         assertTrue(run.stdout().contains("\"Resource\": \"arn:aws:s3:::my-anyscale-bucket/*\""), run::toString);
+        assertTrue(doc.field("recommendedRolePolicy").isPresent(), run::toString);
+        String out = run.stdout();
+        String recommended = out.substring(out.indexOf("\"recommendedRolePolicy\""),
+                out.indexOf("\"crossAccountBucketPolicy\""));
+        assertTrue(recommended.contains("s3:AbortMultipartUpload") && recommended.contains("s3:GetBucketLocation"),
+                run::toString);
     }
 }

@@ -31,8 +31,7 @@ class StartupScriptsIT extends CloudScenario {
     private static final Path SCRIPTS = Path.of("scripts").toAbsolutePath();
     private static final Path INSTALL = SCRIPTS.resolve("install.sh");
     private static final Path INIT = SCRIPTS.resolve("anyscale-init/50-nodeprobe.sh");
-    private static final List<String> ALL_CHECKS = List.of("imds.token", "imds.instance-profile",
-            "imds.credentials", "sts.caller-identity", "s3.list", "s3.put", "s3.get", "s3.delete");
+    private static final List<String> ALL_CHECKS = CheckNames.ALL;
 
     @TempDir
     Path tmp;

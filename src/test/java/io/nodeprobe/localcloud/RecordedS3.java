@@ -1,0 +1,128 @@
+package io.nodeprobe.localcloud;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A path-style S3 stand-in for what RGW cannot produce: it answers the real SDK with AWS's recorded status, headers
+ * and error bodies (verbatim from the reference notes) for the calls it is told to refuse, and like S3 for the
+ * rest, keeping objects in memory. Signatures are not checked: what is under test is how nodeprobe reads answers.
+ */
+public final class RecordedS3 implements AutoCloseable {
+    /** Which call a recorded refusal answers. */
+    public enum Call { PUT, GET, CREATE_UPLOAD }
+
+    /** One recorded reply: status, S3 error code and message (the XML body is built as S3 builds it). */
+    public record Refusal(int status, String code, String message) {
+    }
+
+    private final LoopbackServer server;
+    private final Map<Call, Refusal> refusals = new ConcurrentHashMap<>();
+    private static final String PART_ETAG = "\"7215ee9c7d9dc229d2921a40e899ec5f\"";
+    private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
+    /** Uploads in progress: key to upload id. */
+    private final Map<String, String> uploads = new ConcurrentHashMap<>();
+
+    private RecordedS3() {
+        server = new LoopbackServer(0, "recorded-s3", this::handle);
+    }
+
+    public static RecordedS3 start() {
+        return new RecordedS3();
+    }
+
+    public String endpoint() {
+        return server.endpoint();
+    }
+
+    public RecordedS3 refuse(Call call, Refusal refusal) {
+        refusals.put(call, refusal);
+        return this;
+    }
+
+    private void handle(HttpExchange x) throws IOException {
+        String method = x.getRequestMethod();
+        String path = x.getRequestURI().getRawPath();
+        String query = x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery();
+        boolean bucketLevel = path.indexOf('/', 1) < 0;
+        HttpReplies.readBody(x);
+        if (bucketLevel && method.equals("GET") && query.contains("location")) {
+            xml(x, 200, "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"/>");
+        } else if (bucketLevel && method.equals("GET") && query.contains("uploads")) {
+            StringBuilder listed = new StringBuilder();
+            uploads.forEach((key, id) -> listed.append("<Upload><Key>").append(key).append("</Key><UploadId>")
+                    .append(id).append("</UploadId></Upload>"));
+            xml(x, 200, "<ListMultipartUploadsResult><Bucket>b</Bucket><IsTruncated>false</IsTruncated>" + listed
+                    + "</ListMultipartUploadsResult>");
+        } else if (bucketLevel && method.equals("GET")) {
+            xml(x, 200, "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name>"
+                    + "<KeyCount>0</KeyCount><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>");
+        } else if (method.equals("POST") && query.startsWith("uploads")) {
+            if (!refused(x, Call.CREATE_UPLOAD)) {
+                uploads.put(key(path), "up1");
+                xml(x, 200, "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>" + key(path) + "</Key>"
+                        + "<UploadId>up1</UploadId></InitiateMultipartUploadResult>");
+            }
+        } else if (query.contains("uploadId") && !uploads.containsKey(key(path))) {
+            error(x, new Refusal(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be "
+                    + "invalid, or the upload may have been aborted or completed."));
+        } else if (method.equals("PUT") && query.contains("uploadId")) {
+            HttpReplies.send(x, 200, "text/plain", "", Map.of("ETag", PART_ETAG));
+        } else if (method.equals("GET") && query.contains("uploadId")) {
+            xml(x, 200, "<ListPartsResult><Bucket>b</Bucket><Key>" + key(path) + "</Key><UploadId>up1</UploadId>"
+                    + "<IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber><ETag>" + PART_ETAG
+                    + "</ETag><Size>1</Size></Part></ListPartsResult>");
+        } else if (method.equals("DELETE") && query.contains("uploadId")) {
+            uploads.remove(key(path));
+            HttpReplies.send(x, 204, "text/plain", "", Map.of());
+        } else if (method.equals("PUT") && !query.contains("uploadId")) {
+            if (!refused(x, Call.PUT)) {
+                objects.put(path, new byte[0]);
+                HttpReplies.send(x, 200, "text/plain", "", Map.of("ETag", "\"d41d8cd98f00b204e9800998ecf8427e\""));
+            }
+        } else if (method.equals("GET")) {
+            if (!refused(x, Call.GET)) {
+                error(x, new Refusal(404, "NoSuchKey", "The specified key does not exist."));
+            }
+        } else if (method.equals("HEAD")) {
+            HttpReplies.send(x, objects.containsKey(path) ? 200 : 404, "text/plain", "", Map.of());
+        } else if (method.equals("DELETE")) {
+            objects.remove(path);
+            HttpReplies.send(x, 204, "text/plain", "", Map.of());
+        } else {
+            error(x, new Refusal(501, "NotImplemented", "not recorded"));
+        }
+    }
+
+    /** The object key of a path-style request path, /bucket/key, URL-decoded. */
+    private static String key(String path) {
+        return java.net.URLDecoder.decode(path.substring(path.indexOf('/', 1) + 1),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private boolean refused(HttpExchange x, Call call) throws IOException {
+        Refusal r = refusals.get(call);
+        if (r == null) {
+            return false;
+        }
+        error(x, r);
+        return true;
+    }
+
+    private static void error(HttpExchange x, Refusal r) throws IOException {
+        HttpReplies.send(x, r.status(), "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                + r.code() + "</Code><Message>" + r.message() + "</Message><RequestId>RECORDED0000001</RequestId>"
+                + "<HostId>recorded</HostId></Error>", Map.of("x-amz-request-id", "RECORDED0000001"));
+    }
+
+    private static void xml(HttpExchange x, int status, String body) throws IOException {
+        HttpReplies.send(x, status, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body, Map.of());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
