@@ -28,9 +28,24 @@ final class SdkBucket implements Bucket {
     }
 
     @Override
-    public String put(String key, byte[] body, Duration budget) {
-        return s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
-                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body)).versionId();
+    public Written put(String key, byte[] body, Duration budget) {
+        var r = s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
+                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body));
+        return new Written(r.versionId(), r.serverSideEncryptionAsString(), r.ssekmsKeyId());
+    }
+
+    @Override
+    public boolean ownedBy(String account, Duration budget) {
+        try {
+            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1).expectedBucketOwner(account)
+                    .overrideConfiguration(limit(budget)));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override

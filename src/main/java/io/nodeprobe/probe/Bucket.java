@@ -12,6 +12,14 @@ public interface Bucket {
     record Part(int number, String etag) {
     }
 
+    /**
+     * What PutObject answered: the new version's id on a versioned bucket ("null" while versioning is suspended,
+     * else null), and the server-side encryption S3 applied, as its header says ({@code AES256}, {@code aws:kms},
+     * {@code aws:kms:dsse}, or null) with the KMS key it names.
+     */
+    record Written(String versionId, String encryption, String kmsKeyId) {
+    }
+
     /** What DeleteObject answered: on a versioned bucket, a delete marker and its version id. */
     record Deleted(boolean marker, String versionId) {
     }
@@ -23,8 +31,13 @@ public interface Bucket {
     /** ListObjectsV2: at most {@code max} keys under {@code prefix}, in S3's order. */
     List<String> list(String prefix, int max, Duration budget);
 
-    /** PutObject: the new version's id on a versioned bucket ("null" while versioning is suspended), else null. */
-    String put(String key, byte[] body, Duration budget);
+    Written put(String key, byte[] body, Duration budget);
+
+    /**
+     * ListObjectsV2 (one key) with ExpectedBucketOwner: true when S3 answers, false on 403. S3 checks that the
+     * bucket belongs to {@code account}; a server that ignores the header answers as if it did.
+     */
+    boolean ownedBy(String account, Duration budget);
 
     byte[] get(String key, Duration budget);
 

@@ -11,6 +11,7 @@ import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
 import io.nodeprobe.report.ErrorDetail;
 import io.nodeprobe.report.Status;
+import io.nodeprobe.report.TargetInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -40,9 +41,19 @@ public final class BucketProbe {
      */
     static final Duration LEFTOVER_AGE = Duration.ofMinutes(5);
 
-    /** Who is probing, for the diagnosis; role and roleArn may be null. */
-    public record Principal(String role, String roleArn) {
+    /** Who is probing, for the diagnosis and the owner test; any of them may be null. */
+    public record Principal(String role, String roleArn, String account) {
     }
+
+    /**
+     * What the probes learnt of the bucket beyond the checks: whose it is, and the encryption S3 applied to the
+     * probe object ({@code encryption} null when nothing was written).
+     */
+    public record Findings(String bucketOwner, String encryption, String kmsKeyId) {
+    }
+
+    /** An account that owns no bucket, so that S3 must refuse it as ExpectedBucketOwner. */
+    private static final String NOBODY = "000000000000";
 
     private final Bucket bucket;
     private final BucketArn arn;
@@ -54,6 +65,7 @@ public final class BucketProbe {
     private final Clock clock;
     /** Per instance, not static: a static one would be built into the native image with a fixed seed. */
     private final SecureRandom random = new SecureRandom();
+    private String owner = TargetInfo.UNKNOWN_OWNER;
 
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
                        Deadline deadline, Clock clock) {
@@ -72,29 +84,65 @@ public final class BucketProbe {
         return Check.BUCKET.stream().map(c -> CheckResult.skip(c, resource(arn, c, "*"), why)).toList();
     }
 
-    public void run(boolean readOnly, Consumer<CheckResult> sink) {
+    public Findings run(boolean readOnly, Consumer<CheckResult> sink) {
         sink.accept(list());
         sink.accept(location());
         if (readOnly) {
             skip(Check.WRITES, keys.folder() + "*", "--read-only", sink);
-            return;
+            return new Findings(owner, null, null);
         }
         String key = keys.newKey(clock.instant());
         byte[] payload = payload(key);
-        String[] version = new String[1];
+        Bucket.Written[] written = new Bucket.Written[1];
         CheckResult put = call(Check.S3_PUT, arn.object(key), () -> {
-            version[0] = bucket.put(key, payload, deadline.remaining());
-            return "wrote " + payload.length + " bytes to " + key;
+            written[0] = bucket.put(key, payload, deadline.remaining());
+            String enc = encryption(written[0].encryption());
+            return "wrote " + payload.length + " bytes to " + key + (enc.equals("none") ? "" : " (" + enc
+                    + (written[0].kmsKeyId() == null ? "" : " with key " + written[0].kmsKeyId()) + ")");
         });
         sink.accept(put);
         if (put.status() != Status.PASS) {
             // One missing s3:PutObject fails one check: the rest cannot be tried without it.
             skip(Check.WRITES.subList(1, Check.WRITES.size()), key, "skipped: s3.put did not pass", sink);
-            return;
+            return new Findings(owner, null, null);
         }
         sink.accept(get(key, payload));
-        sink.accept(delete(key, version[0]));
+        sink.accept(delete(key, written[0].versionId()));
         multipart(sink);
+        return new Findings(owner, encryption(written[0].encryption()), written[0].kmsKeyId());
+    }
+
+    /** S3's x-amz-server-side-encryption value, in the words AWS's documentation uses. */
+    private static String encryption(String header) {
+        if (header == null) {
+            return "none";
+        }
+        return switch (header) {
+            case "AES256" -> "SSE-S3";
+            case "aws:kms" -> "SSE-KMS";
+            case "aws:kms:dsse" -> "DSSE-KMS";
+            default -> header;
+        };
+    }
+
+    /**
+     * Whose bucket it is: the listing again with ExpectedBucketOwner set to the caller's account. A 403 means another
+     * account owns it (the same listing just passed without the header). A 200 is believed only if naming an account
+     * that owns nothing is refused: a server that ignores the header (Ceph RGW does) answers 200 to both.
+     */
+    private String bucketOwner() {
+        String account = principal.account();
+        if (account == null || !account.matches("\\d{12}") || account.equals(NOBODY)) {
+            return TargetInfo.UNKNOWN_OWNER;
+        }
+        try {
+            if (!bucket.ownedBy(account, deadline.remaining())) {
+                return "other-account";
+            }
+            return bucket.ownedBy(NOBODY, deadline.remaining()) ? TargetInfo.UNKNOWN_OWNER : "same-account";
+        } catch (RuntimeException e) {
+            return TargetInfo.UNKNOWN_OWNER; // a fact for the report, never a verdict: no answer, no claim
+        }
     }
 
     private void skip(List<Check> checks, String key, String why, Consumer<CheckResult> sink) {
@@ -109,7 +157,9 @@ public final class BucketProbe {
         String listPrefix = prefix.isEmpty() ? "" : prefix + "/";
         return call(Check.S3_LIST, arn.toString(), () -> {
             List<String> found = bucket.list(listPrefix, 1, deadline.remaining());
-            return "prefix '" + listPrefix + "' " + (found.isEmpty() ? "empty" : "not empty");
+            owner = bucketOwner();
+            return "prefix '" + listPrefix + "' " + (found.isEmpty() ? "empty" : "not empty") + "; bucket owner: "
+                    + owner;
         });
     }
 

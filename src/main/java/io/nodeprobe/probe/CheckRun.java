@@ -100,11 +100,15 @@ final class CheckRun {
             if (options.target() != null) {
                 String role = caller != null && caller.role() != null ? caller.role() : f.roleName();
                 String roleArn = caller != null ? caller.roleArn() : null;
+                String account = caller != null ? caller.account() : null;
                 BucketArn arn = bucketArn(region);
-                new BucketProbe(connection.bucket(options.target().bucket()), arn, options.target().prefix(), region,
-                        new ProbeKeys(options.target().prefix(), nodeName(f)),
-                        new BucketProbe.Principal(role, roleArn), deadline, clock)
+                BucketProbe.Findings findings = new BucketProbe(connection.bucket(options.target().bucket()), arn,
+                        options.target().prefix(), region, new ProbeKeys(options.target().prefix(), nodeName(f)),
+                        new BucketProbe.Principal(role, roleArn, account), deadline, clock)
                         .run(options.readOnly(), this::add);
+                synchronized (this) {
+                    target = target.withFindings(findings.bucketOwner(), findings.encryption(), findings.kmsKeyId());
+                }
             }
         }
     }

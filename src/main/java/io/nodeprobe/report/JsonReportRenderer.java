@@ -31,6 +31,9 @@ public final class JsonReportRenderer implements ReportRenderer {
                     .field("bucket", r.target().bucket())
                     .field("prefix", r.target().prefix())
                     .field("region", r.target().region())
+                    .field("bucketOwner", r.target().bucketOwner())
+                    .field("encryption", r.target().encryption())
+                    .field("kmsKeyId", r.target().kmsKeyId())
                     .endObject();
         }
         w.name("checks").beginArray();

@@ -175,6 +175,33 @@ class BucketActionsIT extends CloudScenario {
         }
     }
 
+    @Test
+    void bucketOwner_andEncryption_areReportedFromWhatS3Answered() {
+        String key = "arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        try (RecordedS3 other = RecordedS3.start().ownedBy("210987654321").encrypts("aws:kms", key);
+                RecordedS3 same = RecordedS3.start().ownedBy(LocalCloud.ACCOUNT).encrypts("AES256", null)) {
+            ReportJson r = recorded(other);
+            assertEquals("other-account", r.at("target", "bucketOwner"), r::toString);
+            assertEquals("SSE-KMS", r.at("target", "encryption"));
+            assertEquals(key, r.at("target", "kmsKeyId"));
+            assertTrue(r.check("s3.put").text("detail").endsWith("(SSE-KMS with key " + key + ")"), r::toString);
+            ReportJson s = recorded(same);
+            assertEquals("same-account", s.at("target", "bucketOwner"), s::toString);
+            assertEquals("SSE-S3", s.at("target", "encryption"));
+        }
+        // Ceph RGW ignores ExpectedBucketOwner: nodeprobe must not claim an owner it cannot tell.
+        NodeprobeRun rgw = node("np-full").run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals("unknown", rgw.report().at("target", "bucketOwner"), rgw::toString);
+        assertEquals("none", rgw.report().at("target", "encryption"), rgw::toString);
+    }
+
+    private ReportJson recorded(RecordedS3 s3) {
+        NodeprobeRun run = node("np-full").env("AWS_ENDPOINT_URL_S3", s3.endpoint())
+                .env("NODEPROBE_S3_PATH_STYLE", "true").run("check", "--bucket", cloud.bucket(), "--format", "json");
+        assertEquals(0, run.exitCode(), run::toString);
+        return run.report();
+    }
+
     /** key@versionId of every version and delete marker under the prefix, as the owner lists them. */
     private List<String> versionsUnder(String prefix) {
         try (S3Client owner = cloud.ownerS3()) {

@@ -24,7 +24,8 @@ class BucketProbeTest {
     private List<CheckResult> probe(MemoryBucket bucket, boolean readOnly, Duration timeout, String partition) {
         List<CheckResult> out = new ArrayList<>();
         new BucketProbe(bucket, new BucketArn(partition, "b"), "p", "us-east-1", keys,
-                new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node"), Deadline.in(timeout),
+                new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node",
+                        "123456789012"), Deadline.in(timeout),
                 Clock.systemUTC()).run(readOnly, out::add);
         return out;
     }
@@ -121,7 +122,7 @@ class BucketProbeTest {
     void run_readOnly_onlyLists() {
         MemoryBucket bucket = new MemoryBucket();
         List<CheckResult> r = probe(bucket, true, Duration.ofSeconds(5), "aws");
-        assertEquals(2, bucket.calls.get(), "list and location only");
+        assertEquals(4, bucket.calls.get(), "list (and the owner test's two) and location only");
         assertEquals(passingBut(Check.WRITES.stream().collect(Collectors.toMap(c -> c, c -> Status.SKIP))),
                 statuses(r));
         assertEquals("--read-only", of(r, Check.S3_PUT).detail());
@@ -244,5 +245,32 @@ class BucketProbeTest {
         String key = of(r, Check.S3_PUT).resource().substring("arn:aws:s3:::b/".length());
         assertTrue(delete.detail().contains("versioned bucket: left versions " + String.join(", ",
                 bucket.versions.get(key)) + " of s3://b/" + key), delete.detail());
+    }
+
+    private BucketProbe.Findings findings(MemoryBucket bucket) {
+        return new BucketProbe(bucket, new BucketArn("aws", "b"), "p", "us-east-1", keys,
+                new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node", "123456789012"),
+                Deadline.in(Duration.ofSeconds(5)), Clock.systemUTC()).run(false, r -> { });
+    }
+
+    @Test
+    void run_bucketOwner_fromExpectedBucketOwner_neverClaimedWhenTheServerIgnoresIt() {
+        assertEquals("same-account", findings(new MemoryBucket()).bucketOwner());
+        assertEquals("other-account", findings(new MemoryBucket().ownedBy("210987654321")).bucketOwner());
+        assertEquals("unknown", findings(new MemoryBucket().ownedBy(null)).bucketOwner(),
+                "a server that answers every owner cannot tell");
+        assertEquals("unknown", findings(new MemoryBucket().deny(MemoryBucket.Op.OWNED)).bucketOwner(),
+                "refused for both: no claim");
+    }
+
+    @Test
+    void run_encryption_isWhatPutObjectsAnswerSays() {
+        assertEquals("none", findings(new MemoryBucket()).encryption());
+        assertEquals("SSE-S3", findings(new MemoryBucket().encrypts("AES256", null)).encryption());
+        BucketProbe.Findings kms = findings(new MemoryBucket().encrypts("aws:kms",
+                "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"));
+        assertEquals("SSE-KMS", kms.encryption());
+        assertEquals("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", kms.kmsKeyId());
+        assertEquals(null, findings(new MemoryBucket().deny(MemoryBucket.Op.PUT)).encryption(), "nothing written");
     }
 }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * SDK's own S3Exception (403 AccessDenied), a call that outlasts its budget the SDK's ApiCallTimeoutException.
  */
 final class MemoryBucket implements Bucket {
-    enum Op { LIST, PUT, GET, HEAD, DELETE, DELETE_VERSION, LOCATION, CREATE_UPLOAD, UPLOAD_PART, LIST_PARTS, LIST_UPLOADS, ABORT,
+    enum Op { LIST, OWNED, PUT, GET, HEAD, DELETE, DELETE_VERSION, LOCATION, CREATE_UPLOAD, UPLOAD_PART, LIST_PARTS, LIST_UPLOADS, ABORT,
         COMPLETE }
 
     /** An upload in progress: its key and its parts by number. */
@@ -36,6 +36,29 @@ final class MemoryBucket implements Bucket {
     /** On a versioned bucket: every version id of each key, delete markers included, oldest first. */
     final Map<String, List<String>> versions = new ConcurrentSkipListMap<>();
     private final AtomicInteger nextVersion = new AtomicInteger();
+
+    /** The account that owns the bucket; null: the server ignores ExpectedBucketOwner, as RGW does. */
+    private volatile String owner = "123456789012";
+    private volatile String encryption;
+    private volatile String kmsKeyId;
+
+    MemoryBucket ownedBy(String account) {
+        this.owner = account;
+        return this;
+    }
+
+    /** PutObject answers with this server-side encryption header (and key id). */
+    MemoryBucket encrypts(String header, String keyId) {
+        this.encryption = header;
+        this.kmsKeyId = keyId;
+        return this;
+    }
+
+    @Override
+    public boolean ownedBy(String account, Duration budget) {
+        enter(Op.OWNED, budget);
+        return owner == null || owner.equals(account);
+    }
 
     /** Versioning on: puts make versions, deletes add markers, as S3 does. */
     MemoryBucket versioned() {
@@ -89,10 +112,10 @@ final class MemoryBucket implements Bucket {
     }
 
     @Override
-    public String put(String key, byte[] body, Duration budget) {
+    public Written put(String key, byte[] body, Duration budget) {
         enter(Op.PUT, budget);
         objects.put(key, body.clone());
-        return versioned ? newVersion(key) : null;
+        return new Written(versioned ? newVersion(key) : null, encryption, kmsKeyId);
     }
 
     private String newVersion(String key) {
