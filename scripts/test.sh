@@ -17,10 +17,12 @@ for tool in java mvn gcc curl python3; do
 done
 
 # systemd-analyze verifies the units in StartupScriptsIT (systemd need not run: its package only provides the
-# tool); strace holds a report write open in BootIT so a kill lands inside it.
+# tool); strace holds a report write open in BootIT so a kill lands inside it; faketime runs a later check
+# minutes ahead in BucketActionsIT, so it sees a killed run's upload as old.
 missing=()
 command -v systemd-analyze >/dev/null || missing+=(systemd)
 command -v strace >/dev/null || missing+=(strace)
+command -v faketime >/dev/null || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
   stamp "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq

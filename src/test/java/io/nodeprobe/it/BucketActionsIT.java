@@ -78,6 +78,41 @@ class BucketActionsIT extends CloudScenario {
         assertNothingLeft(prefix);
     }
 
+    /**
+     * A run killed between CreateMultipartUpload and UploadPart leaves an upload nothing can name. A later run ends
+     * it once it is old enough to belong to no live run: faketime puts that run six minutes ahead (inside the 15
+     * minutes of clock skew S3 signatures allow).
+     */
+    @Test
+    void killedInsideTheMultipartProbe_aLaterRunEndsTheUpload_andNothingIsLeft() throws Exception {
+        String prefix = "mp-kill-" + System.nanoTime();
+        try (HoldingProxy proxy = new HoldingProxy(java.net.URI.create(cloud.rgwEndpoint()), "uploadId=")) {
+            Nodeprobe.Running run = node("np-full").env("AWS_ENDPOINT_URL_S3", proxy.endpoint())
+                    .start("check", "--bucket", cloud.bucket(), "--prefix", prefix, "--timeout", "60s");
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!proxy.holding() && run.process().isAlive() && System.nanoTime() < end) {
+                HttpGet.sleep(10);
+            }
+            assertTrue(proxy.holding(), "the run reached UploadPart: " + run.stderr());
+            run.kill();
+        }
+        assertEquals(1, uploadsUnder(prefix).size(), "the kill left the upload it had started");
+
+        NodeprobeRun later = node("np-full").startUnder(List.of("faketime", "-f", "+6m"), "check", "--bucket",
+                cloud.bucket(), "--prefix", prefix, "--format", "json").await(java.time.Duration.ofSeconds(60));
+        assertEquals(0, later.exitCode(), later::toString);
+        assertTrue(later.report().check("s3.list-uploads").text("detail").endsWith("; ended 1 leftover upload(s) of "
+                + "earlier runs"), later::toString);
+        assertNothingLeft(prefix);
+    }
+
+    private List<String> uploadsUnder(String prefix) {
+        try (S3Client owner = cloud.ownerS3()) {
+            return owner.listMultipartUploads(b -> b.bucket(cloud.bucket()).prefix(prefix + "/")).uploads().stream()
+                    .map(u -> u.key() + "@" + u.uploadId()).toList();
+        }
+    }
+
     @Test
     void readOnly_skipsMultipart_butProbesLocation() {
         NodeprobeRun run = node("np-full").run("check", "--bucket", cloud.bucket(), "--read-only", "--format",
