@@ -33,6 +33,11 @@ public class PolicyCommand implements Callable<Integer> {
             description = "The node role's ARN (arn:aws:iam::ACCOUNT:role/NAME); skips discovery.")
     String roleArn;
 
+    @Option(names = "--kms-key", paramLabel = "ARN",
+            description = "The bucket's SSE-KMS key (as a check reports it in target.kmsKeyId): also print the role "
+                    + "statement and the key-policy statement it needs.")
+    String kmsKey;
+
     @Mixin
     TimeoutMixin deadline;
 
@@ -58,6 +63,16 @@ public class PolicyCommand implements Callable<Integer> {
         PolicyGenerator.writeRecommendedRolePolicy(w, bucket);
         w.name("crossAccountBucketPolicy");
         PolicyGenerator.writeCrossAccountBucketPolicy(w, bucket, role);
+        if (kmsKey != null) {
+            if (!kmsKey.matches("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+")) {
+                throw new ParameterException(spec.commandLine(), "--kms-key '" + kmsKey
+                        + "' is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID)");
+            }
+            w.name("kmsRoleStatement");
+            PolicyGenerator.writeKmsRoleStatement(w, kmsKey);
+            w.name("kmsKeyPolicyStatement");
+            PolicyGenerator.writeKmsKeyPolicyStatement(w, role);
+        }
         w.endObject();
         spec.commandLine().getOut().println(w);
         spec.commandLine().getOut().flush();

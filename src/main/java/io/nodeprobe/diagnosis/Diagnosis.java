@@ -116,11 +116,9 @@ public record Diagnosis(String summary, String remediation) {
         String principal = ctx.roleArn() == null ? PolicyGenerator.placeholderRoleArn(
                 ctx.bucket() == null ? "aws" : ctx.bucket().partition()) : ctx.roleArn();
         String remediation = "add this statement to the policy of " + who + ":\n"
-                + "{\"Sid\":\"NodeprobeBucketKey\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],"
-                + "\"Resource\":\"" + resource + "\"}\n"
+                + PolicyGenerator.kmsRoleStatement(resource) + "\n"
                 + "and make sure the key policy allows the role too (always needed for a key in another account):\n"
-                + "{\"Sid\":\"NodeprobeBucketKeyForRole\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + principal
-                + "\"},\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],\"Resource\":\"*\"}";
+                + PolicyGenerator.kmsKeyPolicyStatement(principal);
         return new Diagnosis(summary, remediation);
     }
 

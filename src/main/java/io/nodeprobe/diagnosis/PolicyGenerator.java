@@ -80,6 +80,36 @@ public final class PolicyGenerator {
         w.endArray().endObject();
     }
 
+    /** What SSE-KMS needs of the bucket's key: GenerateDataKey to write, Decrypt to read and for multipart. */
+    public static final List<String> KMS_ACTIONS = List.of("kms:GenerateDataKey", "kms:Decrypt");
+
+    /** The role's statement for an SSE-KMS bucket's key, compact. */
+    public static String kmsRoleStatement(String keyArn) {
+        JsonWriter w = new JsonWriter(false);
+        writeKmsRoleStatement(w, keyArn);
+        return w.toString();
+    }
+
+    public static void writeKmsRoleStatement(JsonWriter w, String keyArn) {
+        w.beginObject().field("Sid", "NodeprobeBucketKey").field("Effect", "Allow").name("Action").beginArray();
+        KMS_ACTIONS.forEach(w::value);
+        w.endArray().field("Resource", keyArn).endObject();
+    }
+
+    /** The key policy's statement letting the role use the key (always needed for a key in another account). */
+    public static String kmsKeyPolicyStatement(String roleArn) {
+        JsonWriter w = new JsonWriter(false);
+        writeKmsKeyPolicyStatement(w, roleArn);
+        return w.toString();
+    }
+
+    public static void writeKmsKeyPolicyStatement(JsonWriter w, String roleArn) {
+        w.beginObject().field("Sid", "NodeprobeBucketKeyForRole").field("Effect", "Allow");
+        w.name("Principal").beginObject().field("AWS", roleArn).endObject().name("Action").beginArray();
+        KMS_ACTIONS.forEach(w::value);
+        w.endArray().field("Resource", "*").endObject();
+    }
+
     /** The bucket policy a bucket in another account needs so that {@code roleArn} may use it. */
     public static String crossAccountBucketPolicy(BucketArn bucket, String roleArn) {
         JsonWriter w = new JsonWriter(true);

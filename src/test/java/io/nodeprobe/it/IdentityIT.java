@@ -178,5 +178,15 @@ class IdentityIT extends CloudScenario {
                 out.indexOf("\"crossAccountBucketPolicy\""));
         assertTrue(recommended.contains("s3:AbortMultipartUpload") && recommended.contains("s3:GetBucketLocation"),
                 run::toString);
+        String key = "arn:aws:kms:us-east-1:" + LocalCloud.ACCOUNT + ":key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        NodeprobeRun kms = node("np-full").run("policy", "--bucket", "my-anyscale-bucket", "--kms-key", key);
+        assertEquals(0, kms.exitCode(), kms::toString);
+        var kmsDoc = software.amazon.awssdk.protocols.jsoncore.JsonNode.parser().parse(kms.stdout());
+        assertEquals(key, kmsDoc.field("kmsRoleStatement").orElseThrow().field("Resource").orElseThrow().asString());
+        assertEquals("arn:aws:iam::" + LocalCloud.ACCOUNT + ":role/np-full", kmsDoc.field("kmsKeyPolicyStatement")
+                .orElseThrow().field("Principal").orElseThrow().field("AWS").orElseThrow().asString());
+        NodeprobeRun bad = node("np-full").run("policy", "--bucket", "my-anyscale-bucket", "--kms-key", "alias/x");
+        assertEquals(2, bad.exitCode(), bad::toString);
+        assertTrue(bad.stderr().contains("is not a KMS key ARN"), bad::toString);
     }
 }
