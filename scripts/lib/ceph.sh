@@ -85,7 +85,9 @@ keyring = $CEPH_DIR/osd.0/keyring
 osd objectstore = memstore
 memstore device bytes = 536870912
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$NP_RGW_PORT
+# tcp_nodelay: beast writes headers and body apart; with Nagle on, each small keep-alive answer waits ~45 ms
+# for the client's delayed ACK, which would make every probe (and every benchmark) measure RGW, not nodeprobe.
+rgw frontends = beast endpoint=127.0.0.1:$NP_RGW_PORT tcp_nodelay=1
 rgw data = $CEPH_DIR/rgw.a
 rgw dns name = localhost
 # STS: the key encrypts session tokens and must be exactly 16 characters; new per cluster

@@ -381,7 +381,8 @@ public final class BucketProbe {
         }
         long t0 = System.nanoTime();
         try {
-            return CheckResult.pass(check, resource, ms(t0), body.get());
+            String detail = body.get(); // before ms(t0): arguments are evaluated left to right
+            return CheckResult.pass(check, resource, ms(t0), detail);
         } catch (ContentMismatch e) {
             Failure f = new Failure(FailureKind.CONTENT_MISMATCH, new ErrorDetail(200, "ContentMismatch", null,
                     e.getMessage()), null);

@@ -273,4 +273,12 @@ class BucketProbeTest {
         assertEquals("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", kms.kmsKeyId());
         assertEquals(null, findings(new MemoryBucket().deny(MemoryBucket.Op.PUT)).encryption(), "nothing written");
     }
+
+    @Test
+    void run_eachCheckTimesItsOwnCalls() {
+        List<CheckResult> r = probe(new MemoryBucket().latency(Duration.ofMillis(20)));
+        assertTrue(of(r, Check.S3_LOCATION).durationMs() >= 20, r.toString());
+        assertTrue(of(r, Check.S3_GET).durationMs() >= 20, r.toString());
+        assertTrue(of(r, Check.S3_DELETE).durationMs() >= 60, "delete, HEAD and the leftover listing: " + r);
+    }
 }

@@ -89,8 +89,19 @@ final class MemoryBucket implements Bucket {
         return this;
     }
 
+    private volatile Duration latency = Duration.ZERO;
+
+    /** Every call takes this long, as over a network. */
+    MemoryBucket latency(Duration d) {
+        this.latency = d;
+        return this;
+    }
+
     private void enter(Op op, Duration budget) {
         calls.incrementAndGet();
+        if (!latency.isZero()) {
+            sleep(latency);
+        }
         if (op == stuck) {
             sleep(Duration.ofSeconds(30));
         }
