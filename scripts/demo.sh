@@ -1,6 +1,7 @@
 #!/bin/bash
 # README command 1: build nodeprobe, start the local cloud (Ceph RGW + IMDS/STS emulators on 127.0.0.1), and run
-# `nodeprobe check` twice: as a healthy node (role np-full), then as a node whose role lacks s3:DeleteObject.
+# `nodeprobe check` three times: as a healthy node (role np-full), as a node with exactly the documented minimum
+# policy (np-minimum: four warnings), then as a node whose role lacks s3:DeleteObject.
 # Installs what is missing (Ceph from Debian packages). Uses the native binary when one was built
 # (mvn package -Dnative), else the JVM jar. Leaves the local cloud running; stop it with
 # `scripts/local-cloud.sh stop`.
@@ -41,7 +42,9 @@ run() {
 }
 
 role np-full
-run "a healthy node: its instance profile's role may list, put, get and delete"
+run "a healthy node: its role has the eight actions Anyscale grants on its bucket"
+role np-minimum
+run "a node with exactly Anyscale's documented minimum (s3:ListBucket, s3:*Object): exit 0, four warnings"
 role np-no-delete
 run "a node whose role lacks s3:DeleteObject"
 role np-full

@@ -47,10 +47,9 @@ public record Diagnosis(String summary, String remediation) {
      */
     public Diagnosis beyondMinimum(String action) {
         String why = switch (action) {
-            case "s3:GetBucketLocation" -> "tools that look up the bucket's region (boto3, the AWS CLI, pyarrow "
-                    + "without a region set) fail without it";
-            case "s3:ListMultipartUploadParts" -> "multipart writers (pyarrow, checkpoint uploads) list an upload's "
-                    + "parts to resume or complete it";
+            case "s3:GetBucketLocation" -> "a client that asks S3 where the bucket is (GetBucketLocation) before "
+                    + "using it fails without it";
+            case "s3:ListMultipartUploadParts" -> "multipart clients list an upload's parts to resume or complete it";
             case "s3:ListBucketMultipartUploads" -> "without it, incomplete uploads cannot be found and cleaned up, "
                     + "and their parts are billed as storage";
             case "s3:AbortMultipartUpload" -> "without it, a failed large write cannot abort its upload: its parts "
