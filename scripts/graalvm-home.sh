@@ -12,11 +12,15 @@ if [ -n "${GRAALVM_HOME:-}" ] && [ -x "$GRAALVM_HOME/bin/native-image" ]; then
   echo "$GRAALVM_HOME"; exit 0
 fi
 
-# The kit lives in shared/, beside the repository (a developer's tree or CI's fresh clone).
+# The kit lives in shared/, beside the repository (a developer's tree or CI's fresh clone), or beside the local
+# repository this one was cloned from (a throwaway clone under /tmp of a developer's tree).
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || (cd "$HERE/.." && pwd))
+ORIGIN=$(git -C "$REPO" config --get remote.origin.url 2>/dev/null || true)
+[ -n "$ORIGIN" ] && [ -d "$ORIGIN" ] || ORIGIN=$REPO
 KIT=
-for d in "$REPO/../shared/graalvm-kit" "$HERE/../../shared/graalvm-kit" "$REPO/../shared"; do
+for d in "$REPO/../shared/graalvm-kit" "$HERE/../../shared/graalvm-kit" "$REPO/../shared" \
+    "$ORIGIN/../shared/graalvm-kit"; do
   if [ -x "$d/setup-graalvm-home.sh" ]; then KIT=$(cd "$d" && pwd); break; fi
 done
 [ -n "$KIT" ] || { echo "graalvm-home: no GRAALVM_HOME and no graalvm-kit beside $REPO" >&2; exit 3; }
