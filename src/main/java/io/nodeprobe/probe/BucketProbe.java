@@ -2,37 +2,27 @@ package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.diagnosis.BucketArn;
-import io.nodeprobe.diagnosis.CallContext;
 import io.nodeprobe.diagnosis.Diagnosis;
 import io.nodeprobe.diagnosis.ErrorClassifier;
 import io.nodeprobe.diagnosis.Failure;
-import io.nodeprobe.diagnosis.FailureKind;
 import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
-import io.nodeprobe.report.ErrorDetail;
 import io.nodeprobe.report.Status;
 import io.nodeprobe.report.TargetInfo;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
- * The bucket probes, in order: list, location, put, get (bytes compared), delete (then confirmed gone), then a
- * multipart upload of one small part, its part listing, the bucket's upload listing, and its abort. Every key it
- * writes, reads or deletes comes from {@link ProbeKeys}; listing is the only call that sees other keys, and it reads
- * no content. A failed check carries its evidence, a diagnosis and the exact policy statement to add. Each result
- * goes to the sink as soon as it is known, so a run cut short by its deadline still reports what it found.
- *
- * <p>Nothing is left behind that can be removed: an upload whose abort is denied is completed instead (PutObject
- * allows it) and the object it makes deleted; what still cannot go is named in the report and removed by a later
- * run once it is {@link #LEFTOVER_AGE} old.
+ * The bucket probes, in order: list (and whose bucket it is), location, put, get (bytes compared), delete (then
+ * confirmed gone, versions included), then the {@link MultipartProbe multipart ones}. Every key it writes, reads or
+ * deletes comes from {@link ProbeKeys}; listing is the only call that sees other keys, and it reads no content. A
+ * failed check carries its evidence, a diagnosis and the exact policy statement to add. Each result goes to the
+ * sink as soon as it is known, so a run cut short by its deadline still reports what it found.
  */
 public final class BucketProbe {
     /**
@@ -58,13 +48,11 @@ public final class BucketProbe {
     private final Bucket bucket;
     private final BucketArn arn;
     private final String prefix;
-    private final String region;
     private final ProbeKeys keys;
     private final Principal principal;
     private final Deadline deadline;
     private final Clock clock;
-    /** Per instance, not static: a static one would be built into the native image with a fixed seed. */
-    private final SecureRandom random = new SecureRandom();
+    private final CheckCall call;
     private String owner = TargetInfo.UNKNOWN_OWNER;
 
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
@@ -72,11 +60,11 @@ public final class BucketProbe {
         this.bucket = bucket;
         this.arn = arn;
         this.prefix = prefix;
-        this.region = region;
         this.keys = keys;
         this.principal = principal;
         this.deadline = deadline;
         this.clock = clock;
+        this.call = new CheckCall(arn, region, principal, deadline);
     }
 
     /** The bucket checks, all skipped for one reason (no credentials, say). */
@@ -92,9 +80,9 @@ public final class BucketProbe {
             return new Findings(owner, null, null);
         }
         String key = keys.newKey(clock.instant());
-        byte[] payload = payload(key);
+        byte[] payload = keys.body(key);
         Bucket.Written[] written = new Bucket.Written[1];
-        CheckResult put = call(Check.S3_PUT, arn.object(key), () -> {
+        CheckResult put = call.run(Check.S3_PUT, arn.object(key), () -> {
             written[0] = bucket.put(key, payload, deadline.remaining());
             String enc = encryption(written[0].encryption());
             return "wrote " + payload.length + " bytes to " + key + (enc.equals("none") ? "" : " (" + enc
@@ -108,7 +96,7 @@ public final class BucketProbe {
         }
         sink.accept(get(key, payload));
         sink.accept(delete(key, written[0].versionId()));
-        multipart(sink);
+        new MultipartProbe(bucket, arn, keys, deadline, clock, call).run(sink);
         return new Findings(owner, encryption(written[0].encryption()), written[0].kmsKeyId());
     }
 
@@ -146,6 +134,11 @@ public final class BucketProbe {
     }
 
     private void skip(List<Check> checks, String key, String why, Consumer<CheckResult> sink) {
+        skip(arn, checks, key, why, sink);
+    }
+
+    /** Skipped checks, each naming the resource it would have tried: the bucket, or the object at {@code key}. */
+    static void skip(BucketArn arn, List<Check> checks, String key, String why, Consumer<CheckResult> sink) {
         checks.forEach(c -> sink.accept(CheckResult.skip(c, resource(arn, c, key), why)));
     }
 
@@ -155,7 +148,7 @@ public final class BucketProbe {
 
     private CheckResult list() {
         String listPrefix = prefix.isEmpty() ? "" : prefix + "/";
-        return call(Check.S3_LIST, arn.toString(), () -> {
+        return call.run(Check.S3_LIST, arn.toString(), () -> {
             List<String> found = bucket.list(listPrefix, 1, deadline.remaining());
             owner = bucketOwner();
             return "prefix '" + listPrefix + "' " + (found.isEmpty() ? "empty" : "not empty") + "; bucket owner: "
@@ -164,17 +157,18 @@ public final class BucketProbe {
     }
 
     private CheckResult location() {
-        return call(Check.S3_LOCATION, arn.toString(), () -> {
+        return call.run(Check.S3_LOCATION, arn.toString(), () -> {
             String constraint = bucket.location(deadline.remaining());
             return "location constraint '" + constraint + "'" + (constraint.isEmpty() ? " (us-east-1)" : "");
         });
     }
 
     private CheckResult get(String key, byte[] payload) {
-        return call(Check.S3_GET, arn.object(key), () -> {
+        return call.run(Check.S3_GET, arn.object(key), () -> {
             byte[] got = bucket.get(key, deadline.remaining());
             if (!Arrays.equals(got, payload)) {
-                throw new ContentMismatch(payload.length, got.length);
+                throw new CheckCall.Unexpected("ContentMismatch", "wrote " + payload.length + " bytes, read back "
+                        + got.length + " bytes that differ");
             }
             return "read " + got.length + " bytes back, identical";
         });
@@ -183,7 +177,7 @@ public final class BucketProbe {
     /** @param putVersion the version the put made, null unless the bucket keeps versions */
     private CheckResult delete(String key, String putVersion) {
         Bucket.Deleted[] answer = new Bucket.Deleted[1];
-        CheckResult deleted = call(Check.S3_DELETE, arn.object(key), () -> {
+        CheckResult deleted = call.run(Check.S3_DELETE, arn.object(key), () -> {
             answer[0] = bucket.delete(key, deadline.remaining());
             return confirmGone(key) + removeLeftovers(key);
         });
@@ -231,7 +225,7 @@ public final class BucketProbe {
     private String confirmGone(String key) {
         try {
             if (bucket.exists(key, deadline.remaining())) {
-                throw new StillThere(key);
+                throw new CheckCall.StillThere(key);
             }
             return "deleted and confirmed gone";
         } catch (AwsServiceException headRefused) {
@@ -244,7 +238,7 @@ public final class BucketProbe {
             return "deleted (could not confirm: no read or list permission)";
         }
         if (listed.contains(key)) {
-            throw new StillThere(key);
+            throw new CheckCall.StillThere(key);
         }
         return "deleted and confirmed gone (by listing)";
     }
@@ -268,183 +262,4 @@ public final class BucketProbe {
         }
     }
 
-    private void multipart(Consumer<CheckResult> sink) {
-        String key = keys.newKey(clock.instant());
-        byte[] body = payload(key);
-        String[] id = new String[1];
-        Bucket.Part[] part = new Bucket.Part[1];
-        CheckResult started = call(Check.S3_MULTIPART, arn.object(key), () -> {
-            id[0] = bucket.createUpload(key, deadline.remaining());
-            part[0] = new Bucket.Part(1, bucket.uploadPart(key, id[0], 1, body, deadline.remaining()));
-            return "started an upload to " + key + " and uploaded part 1 (" + body.length + " bytes)";
-        });
-        if (started.status() != Status.PASS) {
-            sink.accept(id[0] == null ? started : started.withDetail(endUpload(key, id[0], List.of())));
-            skip(List.of(Check.S3_LIST_PARTS, Check.S3_LIST_UPLOADS, Check.S3_ABORT), key,
-                    "skipped: s3.multipart did not pass", sink);
-            return;
-        }
-        sink.accept(started);
-        sink.accept(call(Check.S3_LIST_PARTS, arn.object(key), () -> {
-            List<Bucket.Part> parts = bucket.parts(key, id[0], deadline.remaining());
-            if (parts.stream().noneMatch(p -> p.number() == 1 && sameEtag(p.etag(), part[0].etag()))) {
-                throw new Unexpected("ListParts", "ListParts does not show part 1 just uploaded (ETag "
-                        + part[0].etag() + "), only " + parts);
-            }
-            return "listed part 1 of the upload, ETag matches";
-        }));
-        sink.accept(call(Check.S3_LIST_UPLOADS, arn.toString(), () -> {
-            List<Bucket.Upload> uploads = bucket.uploads(keys.folder(), 1000, deadline.remaining());
-            if (!uploads.contains(new Bucket.Upload(key, id[0]))) {
-                throw new Unexpected("ListMultipartUploads", "ListMultipartUploads under " + keys.folder()
-                        + " does not show the upload just started");
-            }
-            return "listed the upload under " + keys.folder() + removeLeftoverUploads(uploads, key);
-        }));
-        CheckResult aborted = call(Check.S3_ABORT, arn.object(key), () -> {
-            bucket.abort(key, id[0], deadline.remaining());
-            return "aborted the upload" + confirmAborted(key, id[0]);
-        });
-        sink.accept(aborted.status() == Status.PASS ? aborted
-                : aborted.withDetail(endUpload(key, id[0], List.of(part[0]))));
-    }
-
-    /** After AbortMultipartUpload, ListParts answers 404 NoSuchUpload; without s3:ListMultipartUploadParts, unknown. */
-    private String confirmAborted(String key, String uploadId) {
-        try {
-            List<Bucket.Part> parts = bucket.parts(key, uploadId, deadline.remaining());
-            throw new Unexpected("StillThere", "ListParts still lists " + parts.size()
-                    + " part(s) after AbortMultipartUpload");
-        } catch (AwsServiceException e) {
-            return e.statusCode() == 404 ? ", confirmed gone" : " (could not confirm: ListParts refused)";
-        }
-    }
-
-    /**
-     * Ends an upload that could not be aborted (or whose part failed): abort once more, else complete it with the
-     * parts it has and delete the object that makes; says what happened, naming whatever is left.
-     */
-    private String endUpload(String key, String uploadId, List<Bucket.Part> parts) {
-        String upload = "upload " + uploadId + " of s3://" + arn.bucket() + "/" + key;
-        try {
-            bucket.abort(key, uploadId, deadline.remaining());
-            return "aborted the " + upload;
-        } catch (RuntimeException abortRefused) {
-            // complete it instead, below
-        }
-        try {
-            bucket.complete(key, uploadId, parts, deadline.remaining());
-        } catch (RuntimeException e) {
-            return "leftover " + upload + " (aborted or completed by a later run once allowed)";
-        }
-        try {
-            bucket.delete(key, deadline.remaining());
-            return "could not abort: completed the upload instead and deleted the object it made";
-        } catch (RuntimeException e) {
-            return "could not abort: completed the upload instead; leftover probe object s3://" + arn.bucket() + "/"
-                    + key + " (removed by a later run once delete works)";
-        }
-    }
-
-    /** Ends uploads that earlier runs left under the probe folder, once they are {@link #LEFTOVER_AGE} old. */
-    private String removeLeftoverUploads(List<Bucket.Upload> uploads, String current) {
-        Instant cutoff = clock.instant().minus(LEFTOVER_AGE);
-        int ended = 0;
-        int left = 0;
-        for (Bucket.Upload u : uploads) {
-            if (u.key().equals(current) || !keys.madeAt(u.key()).map(t -> t.isBefore(cutoff)).orElse(false)) {
-                continue;
-            }
-            List<Bucket.Part> parts;
-            try {
-                parts = bucket.parts(u.key(), u.uploadId(), deadline.remaining());
-            } catch (RuntimeException e) {
-                parts = List.of();
-            }
-            if (endUpload(u.key(), u.uploadId(), parts).startsWith("leftover")) {
-                left++;
-            } else {
-                ended++;
-            }
-        }
-        return (ended == 0 ? "" : "; ended " + ended + " leftover upload(s) of earlier runs")
-                + (left == 0 ? "" : "; " + left + " leftover upload(s) of earlier runs could not be ended");
-    }
-
-    private static boolean sameEtag(String a, String b) {
-        return a != null && b != null && a.replace("\"", "").equals(b.replace("\"", ""));
-    }
-
-    private CheckResult call(Check check, String resource, Supplier<String> body) {
-        if (deadline.expired()) {
-            return CheckResult.deadlineReached(check, resource, deadline.total().toMillis());
-        }
-        long t0 = System.nanoTime();
-        try {
-            String detail = body.get(); // before ms(t0): arguments are evaluated left to right
-            return CheckResult.pass(check, resource, ms(t0), detail);
-        } catch (ContentMismatch e) {
-            Failure f = new Failure(FailureKind.CONTENT_MISMATCH, new ErrorDetail(200, "ContentMismatch", null,
-                    e.getMessage()), null);
-            return failed(check, resource, t0, f);
-        } catch (Unexpected e) {
-            Failure f = new Failure(FailureKind.CONTENT_MISMATCH, new ErrorDetail(200, e.code, null, e.getMessage()),
-                    null);
-            return failed(check, resource, t0, f);
-        } catch (StillThere e) {
-            Diagnosis d = Diagnosis.stillThere();
-            return new CheckResult(check, check.action(), resource, Status.FAIL, ms(t0), null,
-                    new ErrorDetail(200, "StillThere", null, e.getMessage()), d.summary(), d.remediation());
-        } catch (RuntimeException e) {
-            return failed(check, resource, t0, ErrorClassifier.classify(e));
-        }
-    }
-
-    private CheckResult failed(Check check, String resource, long t0, Failure f) {
-        Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, principal.role(),
-                principal.roleArn(), region));
-        Status status = f.kind().status();
-        if (check.beyondMinimum() && f.kind() == FailureKind.ACCESS_DENIED) {
-            status = Status.WARN; // the documented minimum policy lacks it: a gap to close, not a broken node
-            d = d.beyondMinimum(check.action());
-        }
-        return new CheckResult(check, check.action(), resource, status, ms(t0), null, f.evidence(),
-                d.summary(), d.remediation());
-    }
-
-    /** A recognisable text line (so a person finding one knows what it is) followed by random bytes. */
-    private byte[] payload(String key) {
-        byte[] head = ("nodeprobe probe object, safe to delete: " + key + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = Arrays.copyOf(head, head.length + 64);
-        byte[] noise = new byte[64];
-        random.nextBytes(noise);
-        System.arraycopy(noise, 0, body, head.length, 64);
-        return body;
-    }
-
-    private static long ms(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
-    }
-
-    private static final class ContentMismatch extends RuntimeException {
-        ContentMismatch(int wrote, int read) {
-            super("wrote " + wrote + " bytes, read back " + read + " bytes that differ", null, false, false);
-        }
-    }
-
-    /** S3 answered, but not what the call just done implies (a part or an upload missing from its listing). */
-    private static final class Unexpected extends RuntimeException {
-        final String code;
-
-        Unexpected(String code, String message) {
-            super(message, null, false, false);
-            this.code = code;
-        }
-    }
-
-    private static final class StillThere extends RuntimeException {
-        StillThere(String key) {
-            super("HEAD/list still finds " + key + " after DeleteObject", null, false, false);
-        }
-    }
 }

@@ -1,10 +1,12 @@
 package io.nodeprobe.probe;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -36,6 +38,19 @@ public final class ProbeKeys {
         byte[] b = new byte[6];
         random.nextBytes(b);
         return folder + STAMP.format(now) + "-" + HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The body of the probe object at {@code key}: a recognisable text line (so a person finding one knows what it
+     * is) followed by random bytes (so a read of stale or cached bytes cannot pass).
+     */
+    public byte[] body(String key) {
+        byte[] head = ("nodeprobe probe object, safe to delete: " + key + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(head, head.length + 64);
+        byte[] noise = new byte[64];
+        random.nextBytes(noise);
+        System.arraycopy(noise, 0, body, head.length, 64);
+        return body;
     }
 
     public boolean isProbeKey(String key) {
