@@ -1,6 +1,7 @@
 package io.nodeprobe.identity;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.aws.Lanes;
 import io.nodeprobe.config.JsonObject;
 import io.nodeprobe.diagnosis.Diagnosis;
 import io.nodeprobe.diagnosis.ImdsDiagnosis;
@@ -14,6 +15,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Runs the IMDS side of a check: token, instance profile, role credentials, each call within the run's deadline.
@@ -48,15 +51,20 @@ public final class ImdsDiscovery {
                     ImdsDiagnosis.noSession().summary()));
             return new ImdsOutcome(checks, ImdsFacts.NONE);
         }
-        String instanceId = optional("instance-id", session.token);
-        String region = optional("placement/region", session.token);
-        String az = optional("placement/availability-zone", session.token);
-        ProfileCheck profile = instanceProfile(session.token, instanceId);
-        checks.add(profile.check);
-        CredentialsCheck creds = credentials(session.token);
-        checks.add(creds.check);
-        return new ImdsOutcome(checks, new ImdsFacts(instanceId, region, az, profile.arn, creds.role,
-                creds.credentials));
+        // With the token, every call but the credentials document is independent: ask them all at once.
+        try (Lanes lanes = new Lanes("imds")) {
+            String token = session.token;
+            CompletableFuture<String> instanceId = lanes.start(() -> optional("instance-id", token));
+            CompletableFuture<String> region = lanes.start(() -> optional("placement/region", token));
+            CompletableFuture<String> az = lanes.start(() -> optional("placement/availability-zone", token));
+            CompletableFuture<CredentialsCheck> credentials = lanes.start(() -> credentials(token));
+            ProfileCheck profile = instanceProfile(token, () -> Lanes.join(instanceId));
+            checks.add(profile.check);
+            CredentialsCheck creds = Lanes.join(credentials);
+            checks.add(creds.check);
+            return new ImdsOutcome(checks, new ImdsFacts(Lanes.join(instanceId), Lanes.join(region), Lanes.join(az),
+                    profile.arn, creds.role, creds.credentials));
+        }
     }
 
     private List<CheckResult> skipped(List<Check> which, String why) {
@@ -111,7 +119,8 @@ public final class ImdsDiscovery {
     private record ProfileCheck(CheckResult check, String arn) {
     }
 
-    private ProfileCheck instanceProfile(String token, String instanceId) {
+    /** @param instanceId asked for only when there is no profile, to name the instance in the fix */
+    private ProfileCheck instanceProfile(String token, Supplier<String> instanceId) {
         Check check = Check.IMDS_INSTANCE_PROFILE;
         long t0 = System.nanoTime();
         try {
@@ -125,7 +134,7 @@ public final class ImdsDiscovery {
             return new ProfileCheck(CheckResult.pass(check, arn, ms(t0), arn), arn);
         } catch (ImdsException e) {
             return new ProfileCheck(imdsFailure(check, check.action(), t0, e,
-                    ImdsDiagnosis.noInstanceProfile(instanceId)), null);
+                    ImdsDiagnosis.noInstanceProfile(instanceId.get())), null);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.aws.Lanes;
 import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.diagnosis.Diagnosis;
 import io.nodeprobe.diagnosis.ErrorClassifier;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -49,7 +52,7 @@ public final class BucketProbe {
     private final BucketArn arn;
     private final String prefix;
     private final ProbeKeys keys;
-    private final Principal principal;
+    private final Supplier<Principal> principal;
     private final Deadline deadline;
     private final Clock clock;
     private final CheckCall call;
@@ -57,6 +60,15 @@ public final class BucketProbe {
 
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
                        Deadline deadline, Clock clock) {
+        this(bucket, arn, prefix, region, keys, () -> principal, deadline, clock);
+    }
+
+    /**
+     * @param principal asked for only when a diagnosis or the owner test needs it, so the probes need not wait for
+     *                  STS to say who is calling
+     */
+    public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys,
+                       Supplier<Principal> principal, Deadline deadline, Clock clock) {
         this.bucket = bucket;
         this.arn = arn;
         this.prefix = prefix;
@@ -72,13 +84,30 @@ public final class BucketProbe {
         return Check.BUCKET.stream().map(c -> CheckResult.skip(c, resource(arn, c, "*"), why)).toList();
     }
 
+    /**
+     * Runs the probes as three chains side by side: the listing (and its owner test), the location, and the writes.
+     * Within the writes, put comes first; then get → delete and the multipart probes run together. Multipart waits
+     * for the put on purpose: one missing s3:PutObject fails one check, and no upload is started that the report
+     * would call skipped. The sink may be called from several threads.
+     */
     public Findings run(boolean readOnly, Consumer<CheckResult> sink) {
-        sink.accept(list());
-        sink.accept(location());
-        if (readOnly) {
-            skip(Check.WRITES, keys.folder() + "*", "--read-only", sink);
-            return new Findings(owner, null, null);
+        try (Lanes lanes = new Lanes("bucket")) {
+            CompletableFuture<Void> listed = lanes.run(() -> sink.accept(list()));
+            CompletableFuture<Void> located = lanes.run(() -> sink.accept(location()));
+            Findings findings = readOnly ? skipWrites(sink) : writes(lanes, sink);
+            Lanes.join(listed);
+            Lanes.join(located);
+            return new Findings(owner, findings.encryption(), findings.kmsKeyId());
         }
+    }
+
+    private Findings skipWrites(Consumer<CheckResult> sink) {
+        skip(Check.WRITES, keys.folder() + "*", "--read-only", sink);
+        return new Findings(null, null, null);
+    }
+
+    /** The write chain; its findings' owner is left to the listing. */
+    private Findings writes(Lanes lanes, Consumer<CheckResult> sink) {
         String key = keys.newKey(clock.instant());
         byte[] payload = keys.body(key);
         Bucket.Written[] written = new Bucket.Written[1];
@@ -92,12 +121,14 @@ public final class BucketProbe {
         if (put.status() != Status.PASS) {
             // One missing s3:PutObject fails one check: the rest cannot be tried without it.
             skip(Check.WRITES.subList(1, Check.WRITES.size()), key, "skipped: s3.put did not pass", sink);
-            return new Findings(owner, null, null);
+            return new Findings(null, null, null);
         }
+        CompletableFuture<Void> multipart = lanes.run(
+                () -> new MultipartProbe(bucket, arn, keys, deadline, clock, call, lanes).run(sink));
         sink.accept(get(key, payload));
-        sink.accept(delete(key, written[0].versionId()));
-        new MultipartProbe(bucket, arn, keys, deadline, clock, call).run(sink);
-        return new Findings(owner, encryption(written[0].encryption()), written[0].kmsKeyId());
+        sink.accept(delete(lanes, key, written[0].versionId()));
+        Lanes.join(multipart);
+        return new Findings(null, encryption(written[0].encryption()), written[0].kmsKeyId());
     }
 
     /** S3's x-amz-server-side-encryption value, in the words AWS's documentation uses. */
@@ -119,7 +150,7 @@ public final class BucketProbe {
      * that owns nothing is refused: a server that ignores the header (Ceph RGW does) answers 200 to both.
      */
     private String bucketOwner() {
-        String account = principal.account();
+        String account = principal.get().account();
         if (account == null || !account.matches("\\d{12}") || account.equals(NOBODY)) {
             return TargetInfo.UNKNOWN_OWNER;
         }
@@ -175,11 +206,13 @@ public final class BucketProbe {
     }
 
     /** @param putVersion the version the put made, null unless the bucket keeps versions */
-    private CheckResult delete(String key, String putVersion) {
+    private CheckResult delete(Lanes lanes, String key, String putVersion) {
         Bucket.Deleted[] answer = new Bucket.Deleted[1];
         CheckResult deleted = call.run(Check.S3_DELETE, arn.object(key), () -> {
             answer[0] = bucket.delete(key, deadline.remaining());
-            return confirmGone(key) + removeLeftovers(key);
+            CompletableFuture<String> leftovers = lanes.start(() -> removeLeftovers(key));
+            String gone = confirmGone(key);
+            return gone + Lanes.join(leftovers);
         });
         if (deleted.status() != Status.PASS) {
             return deleted.withDetail("leftover probe object s3://" + arn.bucket() + "/" + key
@@ -211,7 +244,7 @@ public final class BucketProbe {
         } catch (RuntimeException e) {
             Failure f = ErrorClassifier.classify(e);
             String leftOver = "versions " + String.join(", ", left) + " of s3://" + arn.bucket() + "/" + key;
-            Diagnosis d = Diagnosis.versionsLeft(f, principal.role(), arn, keys.folder(), versions.size(), leftOver);
+            Diagnosis d = Diagnosis.versionsLeft(f, principal.get().role(), arn, keys.folder(), versions.size(), leftOver);
             return new CheckResult(Check.S3_DELETE, Check.S3_DELETE.action(), deleted.resource(), Status.WARN,
                     deleted.durationMs(), deleted.detail() + "; versioned bucket: left " + leftOver, f.evidence(),
                     d.summary(), d.remediation());

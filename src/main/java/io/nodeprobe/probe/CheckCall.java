@@ -21,10 +21,10 @@ import java.util.function.Supplier;
 final class CheckCall {
     private final BucketArn arn;
     private final String region;
-    private final BucketProbe.Principal principal;
+    private final Supplier<BucketProbe.Principal> principal;
     private final Deadline deadline;
 
-    CheckCall(BucketArn arn, String region, BucketProbe.Principal principal, Deadline deadline) {
+    CheckCall(BucketArn arn, String region, Supplier<BucketProbe.Principal> principal, Deadline deadline) {
         this.arn = arn;
         this.region = region;
         this.principal = principal;
@@ -53,8 +53,9 @@ final class CheckCall {
     }
 
     private CheckResult failed(Check check, String resource, long t0, Failure f) {
-        Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, principal.role(),
-                principal.roleArn(), region));
+        BucketProbe.Principal who = principal.get();
+        Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, who.role(), who.roleArn(),
+                region));
         Status status = f.kind().status();
         if (check.beyondMinimum() && f.kind() == FailureKind.ACCESS_DENIED) {
             status = Status.WARN; // the documented minimum policy lacks it: a gap to close, not a broken node

@@ -1,6 +1,7 @@
 package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.aws.Lanes;
 import io.nodeprobe.config.Env;
 import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.diagnosis.Diagnosis;
@@ -30,11 +31,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * One run in progress: the engine's steps, and what they found so far. The steps run on the run's own thread; the
- * report may be taken from another while they are still going (the deadline passed), so what was found is kept
- * under this object's lock, and nothing found after the report was taken changes it.
+ * One run in progress: the engine's steps, and what they found so far. The steps run on the run's own thread and
+ * its {@link Lanes}; the report may be taken from another while they are still going (the deadline passed), so what
+ * was found is kept under this object's lock, and nothing found after the report was taken changes it.
  */
 final class CheckRun {
     /** Used only when neither flags, environment nor IMDS name a region. */
@@ -66,50 +71,97 @@ final class CheckRun {
         this.startedAt = clock.instant();
     }
 
+    /**
+     * IMDS first (its token, then its independent calls together); with credentials, STS and the bucket probes side
+     * by side. The SDK's clients are built while IMDS answers when the region is known without it.
+     */
     void execute() {
-        ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline).discover();
-        List<CheckResult> imdsChecks = new ArrayList<>(outcome.checks());
-        ProfileExpectation.apply(imdsChecks, outcome.facts(), options.expectedInstanceProfile());
-        ImdsFacts f = outcome.facts();
-        String region = Optional.ofNullable(options.target() == null ? null : options.target().region())
-                .or(() -> Optional.ofNullable(f.region())).orElse(FALLBACK_REGION);
-        synchronized (this) {
-            facts = f;
-            imdsChecks.forEach(this::addLocked);
-            if (options.target() != null) {
-                target = new TargetInfo(options.target().bucket(), options.target().prefix(), region);
-            }
-        }
-
-        CredentialResolver.Resolution resolution = new CredentialResolver(env).resolve(f.credentials(), deadline);
-        if (resolution.credentials().isEmpty()) {
-            withoutCredentials(imdsChecks, resolution.problems(), region);
-            return;
-        }
-        ResolvedCredentials creds = resolution.credentials().get();
-        synchronized (this) {
-            credentials = creds;
-        }
-        try (Cloud.Connection connection = cloud.connect(region, creds.provider())) {
-            CallerIdentityCheck.Outcome who = new CallerIdentityCheck().run(connection.sts(), deadline,
-                    creds.source(), resolution.problems(), f.roleName());
-            synchronized (this) {
-                caller = who.identity();
-            }
-            add(who.check());
-            if (options.target() != null) {
-                String role = caller != null && caller.role() != null ? caller.role() : f.roleName();
-                String roleArn = caller != null ? caller.roleArn() : null;
-                String account = caller != null ? caller.account() : null;
-                BucketArn arn = bucketArn(region);
-                BucketProbe.Findings findings = new BucketProbe(connection.bucket(options.target().bucket()), arn,
-                        options.target().prefix(), region, new ProbeKeys(options.target().prefix(), nodeName(f)),
-                        new BucketProbe.Principal(role, roleArn, account), deadline, clock)
-                        .run(options.readOnly(), this::add);
+        String knownRegion = options.target() == null ? null : options.target().region();
+        LaterCredentials later = new LaterCredentials();
+        try (Lanes lanes = new Lanes("run")) {
+            CompletableFuture<Cloud.Connection> early = knownRegion == null ? null
+                    : lanes.start(() -> cloud.connect(knownRegion, later));
+            Cloud.Connection connection = null;
+            try {
+                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline).discover();
+                List<CheckResult> imdsChecks = new ArrayList<>(outcome.checks());
+                ProfileExpectation.apply(imdsChecks, outcome.facts(), options.expectedInstanceProfile());
+                ImdsFacts f = outcome.facts();
+                String region = Optional.ofNullable(knownRegion).or(() -> Optional.ofNullable(f.region()))
+                        .orElse(FALLBACK_REGION);
                 synchronized (this) {
-                    target = target.withFindings(findings.bucketOwner(), findings.encryption(), findings.kmsKeyId());
+                    facts = f;
+                    imdsChecks.forEach(this::addLocked);
+                    if (options.target() != null) {
+                        target = new TargetInfo(options.target().bucket(), options.target().prefix(), region);
+                    }
+                }
+                CredentialResolver.Resolution resolution = new CredentialResolver(env).resolve(f.credentials(),
+                        deadline);
+                if (resolution.credentials().isEmpty()) {
+                    withoutCredentials(imdsChecks, resolution.problems(), region);
+                    return;
+                }
+                ResolvedCredentials creds = resolution.credentials().get();
+                synchronized (this) {
+                    credentials = creds;
+                }
+                later.complete(creds.provider());
+                connection = early != null ? Lanes.join(early) : cloud.connect(region, later);
+                withCredentials(lanes, connection, f, region, creds, resolution.problems());
+            } finally {
+                if (connection != null) {
+                    connection.close();
+                } else if (early != null) {
+                    early.thenAccept(Cloud.Connection::close);
                 }
             }
+        }
+    }
+
+    private void withCredentials(Lanes lanes, Cloud.Connection connection, ImdsFacts f, String region,
+                                 ResolvedCredentials creds, List<String> problems) {
+        CompletableFuture<CallerIdentity> who = lanes.start(() -> {
+            CallerIdentityCheck.Outcome o = new CallerIdentityCheck().run(connection.sts(), deadline, creds.source(),
+                    problems, f.roleName());
+            synchronized (this) {
+                caller = o.identity();
+            }
+            add(o.check());
+            return o.identity();
+        });
+        if (options.target() != null) {
+            // Who is calling matters to the probes only for a diagnosis or the owner test: they wait for STS then.
+            Supplier<BucketProbe.Principal> principal = () -> {
+                CallerIdentity c = Lanes.join(who);
+                return new BucketProbe.Principal(c != null && c.role() != null ? c.role() : f.roleName(),
+                        c != null ? c.roleArn() : null, c != null ? c.account() : null);
+            };
+            BucketProbe.Findings findings = new BucketProbe(connection.bucket(options.target().bucket()),
+                    bucketArn(region), options.target().prefix(), region,
+                    new ProbeKeys(options.target().prefix(), nodeName(f)), principal, deadline, clock)
+                    .run(options.readOnly(), this::add);
+            synchronized (this) {
+                target = target.withFindings(findings.bucketOwner(), findings.encryption(), findings.kmsKeyId());
+            }
+        }
+        Lanes.join(who);
+    }
+
+    /**
+     * The credentials the clients sign with, given once they are resolved: the clients are built before that, and
+     * send nothing until then.
+     */
+    private static final class LaterCredentials implements AwsCredentialsProvider {
+        private final CompletableFuture<AwsCredentialsProvider> provider = new CompletableFuture<>();
+
+        void complete(AwsCredentialsProvider p) {
+            provider.complete(p);
+        }
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            return Lanes.join(provider).resolveCredentials();
         }
     }
 
@@ -133,13 +185,12 @@ final class CheckRun {
         }
     }
 
-    /** In the caller's partition once STS has said it, else in the region's. */
+    /**
+     * In the region's partition: the region chooses the endpoint, so a caller of another partition could not
+     * reach this bucket anyway.
+     */
     private BucketArn bucketArn(String region) {
-        String partition;
-        synchronized (this) {
-            partition = caller != null && caller.partition() != null ? caller.partition() : Arn.partitionOf(region);
-        }
-        return new BucketArn(partition, options.target().bucket());
+        return new BucketArn(Arn.partitionOf(region), options.target().bucket());
     }
 
     /** The instance id names the probe folder; off EC2, the host name does. */

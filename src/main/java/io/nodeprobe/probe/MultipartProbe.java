@@ -1,6 +1,7 @@
 package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.aws.Lanes;
 import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
@@ -8,6 +9,7 @@ import io.nodeprobe.report.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -25,8 +27,11 @@ final class MultipartProbe {
     private final Deadline deadline;
     private final Clock clock;
     private final CheckCall call;
+    private final Lanes lanes;
 
-    MultipartProbe(Bucket bucket, BucketArn arn, ProbeKeys keys, Deadline deadline, Clock clock, CheckCall call) {
+    MultipartProbe(Bucket bucket, BucketArn arn, ProbeKeys keys, Deadline deadline, Clock clock, CheckCall call,
+                   Lanes lanes) {
+        this.lanes = lanes;
         this.bucket = bucket;
         this.arn = arn;
         this.keys = keys;
@@ -52,6 +57,8 @@ final class MultipartProbe {
             return;
         }
         sink.accept(started);
+        // The two listings only read: side by side, and both before the abort that ends what they look for.
+        CompletableFuture<CheckResult> listedUploads = lanes.start(() -> listUploads(key, id[0]));
         sink.accept(call.run(Check.S3_LIST_PARTS, arn.object(key), () -> {
             List<Bucket.Part> parts = bucket.parts(key, id[0], deadline.remaining());
             if (parts.stream().noneMatch(p -> p.number() == 1 && sameEtag(p.etag(), part[0].etag()))) {
@@ -60,20 +67,24 @@ final class MultipartProbe {
             }
             return "listed part 1 of the upload, ETag matches";
         }));
-        sink.accept(call.run(Check.S3_LIST_UPLOADS, arn.toString(), () -> {
-            List<Bucket.Upload> uploads = bucket.uploads(keys.folder(), 1000, deadline.remaining());
-            if (!uploads.contains(new Bucket.Upload(key, id[0]))) {
-                throw new CheckCall.Unexpected("ListMultipartUploads", "ListMultipartUploads under " + keys.folder()
-                        + " does not show the upload just started");
-            }
-            return "listed the upload under " + keys.folder() + removeLeftoverUploads(uploads, key);
-        }));
+        sink.accept(Lanes.join(listedUploads));
         CheckResult aborted = call.run(Check.S3_ABORT, arn.object(key), () -> {
             bucket.abort(key, id[0], deadline.remaining());
             return "aborted the upload" + confirmAborted(key, id[0]);
         });
         sink.accept(aborted.status() == Status.PASS ? aborted
                 : aborted.withDetail(endUpload(key, id[0], List.of(part[0]))));
+    }
+
+    private CheckResult listUploads(String key, String uploadId) {
+        return call.run(Check.S3_LIST_UPLOADS, arn.toString(), () -> {
+            List<Bucket.Upload> uploads = bucket.uploads(keys.folder(), 1000, deadline.remaining());
+            if (!uploads.contains(new Bucket.Upload(key, uploadId))) {
+                throw new CheckCall.Unexpected("ListMultipartUploads", "ListMultipartUploads under " + keys.folder()
+                        + " does not show the upload just started");
+            }
+            return "listed the upload under " + keys.folder() + removeLeftoverUploads(uploads, key);
+        });
     }
 
     /** After AbortMultipartUpload, ListParts answers 404 NoSuchUpload; without s3:ListMultipartUploadParts, unknown. */

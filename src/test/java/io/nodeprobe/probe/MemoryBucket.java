@@ -97,8 +97,32 @@ final class MemoryBucket implements Bucket {
         return this;
     }
 
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final List<Op> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** The most calls that were under way at once. */
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Every call, in the order they began. */
+    List<Op> started() {
+        return List.copyOf(started);
+    }
+
     private void enter(Op op, Duration budget) {
         calls.incrementAndGet();
+        started.add(op);
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(op, budget);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(Op op, Duration budget) {
         if (!latency.isZero()) {
             sleep(latency);
         }
