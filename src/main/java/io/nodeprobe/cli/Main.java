@@ -1,0 +1,39 @@
+package io.nodeprobe.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import picocli.CommandLine;
+
+/**
+ * The entry point. A bare {@code nodeprobe --version} is answered before Quarkus starts: it needs nothing that
+ * start-up builds (configuration, CDI, the command model), and a fleet's inventory runs it on every node. Every
+ * other command line goes to picocli inside Quarkus, as quarkus-picocli's own runner would send it.
+ */
+@QuarkusMain
+public class Main {
+    public static void main(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(VersionProvider.line());
+            return;
+        }
+        Quarkus.run(Commands.class, args);
+    }
+
+    /** The command line, run inside Quarkus; its exit code is the process's. */
+    public static class Commands implements QuarkusApplication {
+        @Inject
+        CommandLine commandLine;
+
+        @Override
+        public int run(String... args) {
+            try {
+                return commandLine.execute(args);
+            } finally {
+                commandLine.getOut().flush();
+                commandLine.getErr().flush();
+            }
+        }
+    }
+}
