@@ -145,6 +145,44 @@ class NodeCheckerTest {
     }
 
     @Test
+    void run_silentSts_holdsUpNoBucketProbe() {
+        sts = budget -> {
+            sleep(budget);
+            throw software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(budget.toMillis());
+        };
+        Report r = run(Env.of(), cloud(null), Duration.ofMillis(700), null);
+        for (Check c : Check.BUCKET) {
+            assertEquals(Status.PASS, statuses(r).get(c), "runs beside STS, not after it: " + c);
+        }
+        assertEquals(Map.of(), bucket.objects);
+    }
+
+    @Test
+    void run_stsAndTheBucketProbes_runSideBySide() {
+        // STS answers only once the bucket has been called: run one after the other, this would time out.
+        sts = budget -> {
+            long end = System.nanoTime() + budget.toNanos();
+            while (bucket.calls.get() == 0 && System.nanoTime() < end) {
+                sleep(Duration.ofMillis(1));
+            }
+            if (bucket.calls.get() == 0) {
+                throw software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(budget.toMillis());
+            }
+            return new CallerIdentity("123456789012", SESSION, "AROAEXAMPLE:" + INSTANCE);
+        };
+        Report r = run(Env.of(), cloud(null), Duration.ofSeconds(5), null);
+        assertEquals(Status.PASS, r.status(), r.toString());
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void run_engineThrows_isAReportNamingTheCause_keepingWhatWasFound() {
         Report r = run(Env.of(), cloud(new IllegalStateException("socket factory broken")), Duration.ofSeconds(5),
                 null);
