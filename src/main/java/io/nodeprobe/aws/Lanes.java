@@ -2,6 +2,7 @@ package io.nodeprobe.aws;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,11 @@ public final class Lanes implements AutoCloseable {
     /** Starts {@code chain} on a lane of its own, for what it does rather than what it returns. */
     public CompletableFuture<Void> run(Runnable chain) {
         return CompletableFuture.runAsync(chain, threads);
+    }
+
+    /** The lanes' threads, for a step that follows another's result ({@code thenApplyAsync}). */
+    public Executor executor() {
+        return threads;
     }
 
     /** The chain's result, or what it threw, as if it had run on the caller's thread. */

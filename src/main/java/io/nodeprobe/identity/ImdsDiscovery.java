@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,15 @@ public final class ImdsDiscovery {
     }
 
     public ImdsOutcome discover() {
+        return discover(region -> { });
+    }
+
+    /**
+     * @param regionHeard told IMDS's region (null when it has none) as soon as it answers, before the credentials:
+     *                    what the region decides (the SDK's clients) can be built meanwhile. Not told when IMDS is
+     *                    off or unreachable.
+     */
+    public ImdsOutcome discover(Consumer<String> regionHeard) {
         if (imds.settings().disabled()) {
             return new ImdsOutcome(skipped(Check.IMDS, ImdsDiagnosis.disabled().summary()), ImdsFacts.NONE);
         }
@@ -56,6 +66,7 @@ public final class ImdsDiscovery {
             String token = session.token;
             CompletableFuture<String> instanceId = lanes.start(() -> optional("instance-id", token));
             CompletableFuture<String> region = lanes.start(() -> optional("placement/region", token));
+            region.thenAccept(regionHeard);
             CompletableFuture<String> az = lanes.start(() -> optional("placement/availability-zone", token));
             CompletableFuture<CredentialsCheck> credentials = lanes.start(() -> credentials(token));
             ProfileCheck profile = instanceProfile(token, () -> Lanes.join(instanceId));

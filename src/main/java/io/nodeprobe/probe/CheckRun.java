@@ -73,17 +73,23 @@ final class CheckRun {
 
     /**
      * IMDS first (its token, then its independent calls together); with credentials, STS and the bucket probes side
-     * by side. The SDK's clients are built while IMDS answers when the region is known without it.
+     * by side. The SDK's clients are built while IMDS is still answering: at once when the region is known without
+     * IMDS, else as soon as IMDS names it.
      */
     void execute() {
         String knownRegion = options.target() == null ? null : options.target().region();
         LaterCredentials later = new LaterCredentials();
         try (Lanes lanes = new Lanes("run")) {
-            CompletableFuture<Cloud.Connection> early = knownRegion == null ? null
-                    : lanes.start(() -> cloud.connect(knownRegion, later));
+            CompletableFuture<String> earlyRegion = new CompletableFuture<>();
+            CompletableFuture<Cloud.Connection> early = earlyRegion.thenApplyAsync(
+                    r -> r == null ? null : cloud.connect(r, later), lanes.executor());
+            if (knownRegion != null) {
+                earlyRegion.complete(knownRegion);
+            }
             Cloud.Connection connection = null;
             try {
-                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline).discover();
+                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline).discover(
+                        heard -> earlyRegion.complete(heard != null ? heard : FALLBACK_REGION));
                 List<CheckResult> imdsChecks = new ArrayList<>(outcome.checks());
                 ProfileExpectation.apply(imdsChecks, outcome.facts(), options.expectedInstanceProfile());
                 ImdsFacts f = outcome.facts();
@@ -107,13 +113,21 @@ final class CheckRun {
                     credentials = creds;
                 }
                 later.complete(creds.provider());
-                connection = early != null ? Lanes.join(early) : cloud.connect(region, later);
+                // The region heard early is the one decided here (flag, else IMDS, else the fallback); checked all
+                // the same, so that no client signs for another region than the report names.
+                earlyRegion.complete(region);
+                connection = region.equals(earlyRegion.join()) ? Lanes.join(early) : cloud.connect(region, later);
                 withCredentials(lanes, connection, f, region, creds, resolution.problems());
             } finally {
+                earlyRegion.complete(null); // no region will be heard now: nothing more is built
+                Cloud.Connection used = connection;
+                early.thenAccept(c -> {
+                    if (c != null && c != used) {
+                        c.close();
+                    }
+                });
                 if (connection != null) {
                     connection.close();
-                } else if (early != null) {
-                    early.thenAccept(Cloud.Connection::close);
                 }
             }
         }
