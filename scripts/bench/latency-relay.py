@@ -4,81 +4,100 @@ cloud's ports, each byte held DELAY in each direction, and each new connection's
 (2 x DELAY), as the TCP handshake costs on a real path. This kernel has no netem qdisc (CONFIG_NET_SCH_NETEM is
 not set), so the delay is made here, in user space, the same for every contender.
 
+Each direction of a connection has a reader, which stamps what arrives with the time it is due, and a writer,
+which sleeps until then (time.sleep: sub-millisecond, unlike an event loop's millisecond timeouts) and sends it.
+Order is kept; nothing is batched or reordered.
+
 Usage: latency-relay.py LISTEN:TARGET:DELAY_MS [...]     e.g. 0:18081:5 0:18090:0.1 (LISTEN 0: any free port)
 Loopback only; once every listener is up prints "ready" and the listening ports, in the order given; runs
 until killed (bench.sh kills it).
 """
-import asyncio
+import queue
 import socket
 import sys
+import threading
 import time
 
 
-def relay_pair(delay, handshake_until):
-    """One direction's pump: writes each chunk DELAY after it arrived, in order, never earlier than
-    handshake_until (the first data of a connection waits out the handshake's round trip)."""
+def direction(src, dst, delay, not_before):
+    """Copies src to dst, each chunk sent DELAY after it arrived and never before not_before."""
+    pending = queue.SimpleQueue()
 
-    async def pump(reader, writer):
-        due = handshake_until
+    def read():
         try:
             while True:
-                data = await reader.read(65536)
-                now = time.monotonic()
-                due = max(due, now + delay)
-                wait = due - now
-                if wait > 0:
-                    await asyncio.sleep(wait)
+                data = src.recv(65536)
+                pending.put((max(time.monotonic() + delay, not_before), data))
                 if not data:
-                    break
-                writer.write(data)
-                await writer.drain()
-        except (ConnectionError, OSError):
-            pass
-        finally:
-            try:
-                if writer.can_write_eof():
-                    writer.write_eof()
-            except (ConnectionError, OSError, RuntimeError):
-                pass
-
-    return pump
-
-
-async def serve(listen, target, delay):
-    async def on_client(c_reader, c_writer):
-        accepted = time.monotonic()
-        try:
-            s_reader, s_writer = await asyncio.open_connection("127.0.0.1", target)
+                    return
         except OSError:
-            c_writer.close()
-            return
-        for w in (c_writer, s_writer):
-            w.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        # SYN, SYN-ACK: the client's first bytes leave after one round trip and arrive one delay later.
-        up = relay_pair(delay, accepted + 3 * delay)(c_reader, s_writer)
-        down = relay_pair(delay, 0)(s_reader, c_writer)
-        await asyncio.gather(up, down)
-        for w in (c_writer, s_writer):
-            w.close()
+            pending.put((0, b""))
 
-    server = await asyncio.start_server(on_client, "127.0.0.1", listen, reuse_address=True)
-    return server
+    def write():
+        try:
+            while True:
+                due, data = pending.get()
+                wait = due - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+                if not data:
+                    dst.shutdown(socket.SHUT_WR)
+                    return
+                dst.sendall(data)
+        except OSError:
+            pass
+
+    threads = [threading.Thread(target=f, daemon=True) for f in (read, write)]
+    for t in threads:
+        t.start()
+    return threads
 
 
-async def main(specs):
-    servers = []
+def relay(client, target, delay):
+    accepted = time.monotonic()
+    try:
+        upstream = socket.create_connection(("127.0.0.1", target))
+    except OSError:
+        client.close()
+        return
+    for s in (client, upstream):
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    # SYN, SYN-ACK: the client's first bytes leave after one round trip and arrive one delay later.
+    threads = direction(client, upstream, delay, accepted + 3 * delay) + direction(upstream, client, delay, 0)
+    for t in threads:
+        t.join()
+    client.close()
+    upstream.close()
+
+
+def listen(port, target, delay):
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen(128)
+
+    def accept():
+        while True:
+            client, _ = server.accept()
+            threading.Thread(target=relay, args=(client, target, delay), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    return server.getsockname()[1]
+
+
+def main(specs):
+    ports = []
     for spec in specs:
-        listen, target, delay_ms = spec.split(":")
-        servers.append(await serve(int(listen), int(target), float(delay_ms) / 1000))
-    ports = [str(s.sockets[0].getsockname()[1]) for s in servers]
+        port, target, delay_ms = spec.split(":")
+        ports.append(str(listen(int(port), int(target), float(delay_ms) / 1000)))
     print("ready " + " ".join(ports), flush=True)
-    await asyncio.gather(*(s.serve_forever() for s in servers))
+    threading.Event().wait()
 
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     try:
-        asyncio.run(main(sys.argv[1:]))
+        main(sys.argv[1:])
     except KeyboardInterrupt:
         pass

@@ -4,7 +4,6 @@ import io.nodeprobe.nativeimage.HttpDateText;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import jakarta.inject.Inject;
 import picocli.CommandLine;
 
 /**
@@ -33,11 +32,9 @@ public class Main {
 
     /** The command line, run inside Quarkus; its exit code is the process's. */
     public static class Commands implements QuarkusApplication {
-        @Inject
-        CommandLine commandLine;
-
         @Override
         public int run(String... args) {
+            CommandLine commandLine = CliConfiguration.commandLine();
             try {
                 return commandLine.execute(args);
             } finally {
