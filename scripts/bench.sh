@@ -37,7 +37,8 @@ done
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null || die "missing: ${need[*]} (apt-get install ${need[*]})"
   echo "bench: installing ${need[*]}" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" > /dev/null \
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}" > /dev/null \
     || die "apt-get install ${need[*]} failed"
 fi
 command -v java > /dev/null || die "java is missing (a JDK 17 or newer)"
