@@ -59,6 +59,7 @@ export NP_CREDS_FILE=$NP_ROLES_DIR/np-full.json   # read by the helpers, never p
 
 # The region: relays in front of RGW, the IMDS emulator and STS, each on a free loopback port.
 port() { local u=${1%/}; u=${u##*:}; echo "${u%%/*}"; }
+: > "$TMP/relay"   # exists before the relay writes to it, for the wait below
 /usr/bin/python3 scripts/bench/latency-relay.py "0:$(port "$NP_RGW_ENDPOINT"):$CLOUD_DELAY_MS" \
   "0:$(port "$AWS_EC2_METADATA_SERVICE_ENDPOINT"):$IMDS_DELAY_MS" "0:$(port "$AWS_ENDPOINT_URL_STS"):$CLOUD_DELAY_MS" \
   > "$TMP/relay" 2>&1 &
