@@ -32,9 +32,12 @@ public final class ImdsDiscovery {
     private final Clock clock;
     private final Deadline deadline;
     private final String endpoint;
+    private final Lanes lanes;
 
-    public ImdsDiscovery(Imds imds, Clock clock, Deadline deadline) {
+    /** @param lanes the run's, for the calls the token allows at once */
+    public ImdsDiscovery(Imds imds, Clock clock, Deadline deadline, Lanes lanes) {
         this.imds = imds;
+        this.lanes = lanes;
         this.clock = clock;
         this.deadline = deadline;
         this.endpoint = imds.settings().endpoint().toString();
@@ -62,20 +65,18 @@ public final class ImdsDiscovery {
             return new ImdsOutcome(checks, ImdsFacts.NONE);
         }
         // With the token, every call but the credentials document is independent: ask them all at once.
-        try (Lanes lanes = new Lanes("imds")) {
-            String token = session.token;
-            CompletableFuture<String> instanceId = lanes.start(() -> optional("instance-id", token));
-            CompletableFuture<String> region = lanes.start(() -> optional("placement/region", token));
-            region.thenAccept(regionHeard);
-            CompletableFuture<String> az = lanes.start(() -> optional("placement/availability-zone", token));
-            CompletableFuture<CredentialsCheck> credentials = lanes.start(() -> credentials(token));
-            ProfileCheck profile = instanceProfile(token, () -> Lanes.join(instanceId));
-            checks.add(profile.check);
-            CredentialsCheck creds = Lanes.join(credentials);
-            checks.add(creds.check);
-            return new ImdsOutcome(checks, new ImdsFacts(Lanes.join(instanceId), Lanes.join(region), Lanes.join(az),
-                    profile.arn, creds.role, creds.credentials));
-        }
+        String token = session.token;
+        CompletableFuture<String> instanceId = lanes.start(() -> optional("instance-id", token));
+        CompletableFuture<String> region = lanes.start(() -> optional("placement/region", token));
+        region.thenAccept(regionHeard);
+        CompletableFuture<String> az = lanes.start(() -> optional("placement/availability-zone", token));
+        CompletableFuture<CredentialsCheck> credentials = lanes.start(() -> credentials(token));
+        ProfileCheck profile = instanceProfile(token, () -> Lanes.join(instanceId));
+        checks.add(profile.check);
+        CredentialsCheck creds = Lanes.join(credentials);
+        checks.add(creds.check);
+        return new ImdsOutcome(checks, new ImdsFacts(Lanes.join(instanceId), Lanes.join(region), Lanes.join(az),
+                profile.arn, creds.role, creds.credentials));
     }
 
     private List<CheckResult> skipped(List<Check> which, String why) {

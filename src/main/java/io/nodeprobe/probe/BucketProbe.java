@@ -56,19 +56,22 @@ public final class BucketProbe {
     private final Deadline deadline;
     private final Clock clock;
     private final CheckCall call;
+    private final Lanes lanes;
     private String owner = TargetInfo.UNKNOWN_OWNER;
 
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
-                       Deadline deadline, Clock clock) {
-        this(bucket, arn, prefix, region, keys, () -> principal, deadline, clock);
+                       Deadline deadline, Clock clock, Lanes lanes) {
+        this(bucket, arn, prefix, region, keys, () -> principal, deadline, clock, lanes);
     }
 
     /**
      * @param principal asked for only when a diagnosis or the owner test needs it, so the probes need not wait for
      *                  STS to say who is calling
+     * @param lanes     the run's, for the chains that run side by side
      */
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys,
-                       Supplier<Principal> principal, Deadline deadline, Clock clock) {
+                       Supplier<Principal> principal, Deadline deadline, Clock clock, Lanes lanes) {
+        this.lanes = lanes;
         this.bucket = bucket;
         this.arn = arn;
         this.prefix = prefix;
@@ -91,14 +94,12 @@ public final class BucketProbe {
      * would call skipped. The sink may be called from several threads.
      */
     public Findings run(boolean readOnly, Consumer<CheckResult> sink) {
-        try (Lanes lanes = new Lanes("bucket")) {
-            CompletableFuture<Void> listed = lanes.run(() -> sink.accept(list()));
-            CompletableFuture<Void> located = lanes.run(() -> sink.accept(location()));
-            Findings findings = readOnly ? skipWrites(sink) : writes(lanes, sink);
-            Lanes.join(listed);
-            Lanes.join(located);
-            return new Findings(owner, findings.encryption(), findings.kmsKeyId());
-        }
+        CompletableFuture<Void> listed = lanes.run(() -> sink.accept(list()));
+        CompletableFuture<Void> located = lanes.run(() -> sink.accept(location()));
+        Findings findings = readOnly ? skipWrites(sink) : writes(sink);
+        Lanes.join(listed);
+        Lanes.join(located);
+        return new Findings(owner, findings.encryption(), findings.kmsKeyId());
     }
 
     private Findings skipWrites(Consumer<CheckResult> sink) {
@@ -107,7 +108,7 @@ public final class BucketProbe {
     }
 
     /** The write chain; its findings' owner is left to the listing. */
-    private Findings writes(Lanes lanes, Consumer<CheckResult> sink) {
+    private Findings writes(Consumer<CheckResult> sink) {
         String key = keys.newKey(clock.instant());
         byte[] payload = keys.body(key);
         Bucket.Written[] written = new Bucket.Written[1];
@@ -126,7 +127,7 @@ public final class BucketProbe {
         CompletableFuture<Void> multipart = lanes.run(
                 () -> new MultipartProbe(bucket, arn, keys, deadline, clock, call, lanes).run(sink));
         sink.accept(get(key, payload));
-        sink.accept(delete(lanes, key, written[0].versionId()));
+        sink.accept(delete(key, written[0].versionId()));
         Lanes.join(multipart);
         return new Findings(null, encryption(written[0].encryption()), written[0].kmsKeyId());
     }
@@ -206,7 +207,7 @@ public final class BucketProbe {
     }
 
     /** @param putVersion the version the put made, null unless the bucket keeps versions */
-    private CheckResult delete(Lanes lanes, String key, String putVersion) {
+    private CheckResult delete(String key, String putVersion) {
         Bucket.Deleted[] answer = new Bucket.Deleted[1];
         CheckResult deleted = call.run(Check.S3_DELETE, arn.object(key), () -> {
             answer[0] = bucket.delete(key, deadline.remaining());

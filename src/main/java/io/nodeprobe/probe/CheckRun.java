@@ -86,9 +86,8 @@ final class CheckRun {
             if (knownRegion != null) {
                 earlyRegion.complete(knownRegion);
             }
-            Cloud.Connection connection = null;
             try {
-                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline).discover(
+                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline, lanes).discover(
                         heard -> earlyRegion.complete(heard != null ? heard : FALLBACK_REGION));
                 List<CheckResult> imdsChecks = new ArrayList<>(outcome.checks());
                 ProfileExpectation.apply(imdsChecks, outcome.facts(), options.expectedInstanceProfile());
@@ -113,22 +112,17 @@ final class CheckRun {
                     credentials = creds;
                 }
                 later.complete(creds.provider());
-                // The region heard early is the one decided here (flag, else IMDS, else the fallback); checked all
-                // the same, so that no client signs for another region than the report names.
+                // The region heard early is this one by construction (flag, else IMDS, else the fallback); when
+                // IMDS never named one, this starts the build.
                 earlyRegion.complete(region);
-                connection = region.equals(earlyRegion.join()) ? Lanes.join(early) : cloud.connect(region, later);
-                withCredentials(lanes, connection, f, region, creds, resolution.problems());
+                withCredentials(lanes, Lanes.join(early), f, region, creds, resolution.problems());
             } finally {
-                earlyRegion.complete(null); // no region will be heard now: nothing more is built
-                Cloud.Connection used = connection;
+                earlyRegion.complete(null); // no region will be heard now: nothing is built after this
                 early.thenAccept(c -> {
-                    if (c != null && c != used) {
+                    if (c != null) {
                         c.close();
                     }
                 });
-                if (connection != null) {
-                    connection.close();
-                }
             }
         }
     }
@@ -153,7 +147,7 @@ final class CheckRun {
             };
             BucketProbe.Findings findings = new BucketProbe(connection.bucket(options.target().bucket()),
                     bucketArn(region), options.target().prefix(), region,
-                    new ProbeKeys(options.target().prefix(), nodeName(f)), principal, deadline, clock)
+                    new ProbeKeys(options.target().prefix(), nodeName(f)), principal, deadline, clock, lanes)
                     .run(options.readOnly(), this::add);
             synchronized (this) {
                 target = target.withFindings(findings.bucketOwner(), findings.encryption(), findings.kmsKeyId());

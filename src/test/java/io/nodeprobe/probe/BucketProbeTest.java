@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.aws.Lanes;
 import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.report.Check;
 import io.nodeprobe.report.CheckResult;
@@ -26,10 +27,12 @@ class BucketProbeTest {
     /** The results in report order; the probes hand them over from several threads, as they come. */
     private List<CheckResult> probe(MemoryBucket bucket, boolean readOnly, Duration timeout, String partition) {
         List<CheckResult> out = Collections.synchronizedList(new ArrayList<>());
-        new BucketProbe(bucket, new BucketArn(partition, "b"), "p", "us-east-1", keys,
-                new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node",
-                        "123456789012"), Deadline.in(timeout),
-                Clock.systemUTC()).run(readOnly, out::add);
+        try (Lanes lanes = new Lanes("test")) {
+            new BucketProbe(bucket, new BucketArn(partition, "b"), "p", "us-east-1", keys,
+                    new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node",
+                            "123456789012"), Deadline.in(timeout),
+                    Clock.systemUTC(), lanes).run(readOnly, out::add);
+        }
         assertEquals(out.size(), out.stream().map(CheckResult::check).distinct().count(), "one result a check");
         return out.stream().sorted(Comparator.comparing(CheckResult::check)).toList();
     }
@@ -263,9 +266,11 @@ class BucketProbeTest {
     }
 
     private BucketProbe.Findings findings(MemoryBucket bucket) {
-        return new BucketProbe(bucket, new BucketArn("aws", "b"), "p", "us-east-1", keys,
-                new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node", "123456789012"),
-                Deadline.in(Duration.ofSeconds(5)), Clock.systemUTC()).run(false, r -> { });
+        try (Lanes lanes = new Lanes("test")) {
+            return new BucketProbe(bucket, new BucketArn("aws", "b"), "p", "us-east-1", keys,
+                    new BucketProbe.Principal("node", "arn:aws:iam::123456789012:role/node", "123456789012"),
+                    Deadline.in(Duration.ofSeconds(5)), Clock.systemUTC(), lanes).run(false, r -> { });
+        }
     }
 
     @Test
