@@ -5,9 +5,14 @@ import io.nodeprobe.identity.CallerIdentity;
 import io.nodeprobe.identity.Sts;
 import io.nodeprobe.probe.Bucket;
 import io.nodeprobe.probe.Cloud;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityResponse;
+import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /** The real cloud: STS and S3 through the AWS SDK, at the endpoints the environment names. */
@@ -32,11 +37,7 @@ public final class SdkCloud implements Cloud {
     private record SdkConnection(AwsClients clients, StsClient stsClient, S3Client s3) implements Connection {
         @Override
         public Sts sts() {
-            return budget -> {
-                GetCallerIdentityResponse r = stsClient.getCallerIdentity(b -> b.overrideConfiguration(
-                        o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))));
-                return new CallerIdentity(r.account(), r.arn(), r.userId());
-            };
+            return new SdkSts(stsClient);
         }
 
         @Override
@@ -49,6 +50,31 @@ public final class SdkCloud implements Cloud {
             try (clients; stsClient; s3) {
                 // closes all three, the HTTP client last
             }
+        }
+    }
+
+    private record SdkSts(StsClient client) implements Sts {
+        @Override
+        public CallerIdentity callerIdentity(Duration budget) {
+            GetCallerIdentityResponse r = client.getCallerIdentity(b -> b.overrideConfiguration(
+                    o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))));
+            return new CallerIdentity(r.account(), r.arn(), r.userId());
+        }
+
+        /**
+         * Anonymous on purpose: the client's own credentials are the ones this call is to produce, and the SDK
+         * sends AssumeRoleWithWebIdentity unsigned anyway.
+         */
+        @Override
+        public AwsSessionCredentials assumeRoleWithWebIdentity(String roleArn, String sessionName, String token,
+                                                               Duration budget) {
+            AssumeRoleWithWebIdentityResponse r = client.assumeRoleWithWebIdentity(b -> b.roleArn(roleArn)
+                    .roleSessionName(sessionName).webIdentityToken(token)
+                    .overrideConfiguration(o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))
+                            .credentialsProvider(AnonymousCredentialsProvider.create())));
+            Credentials c = r.credentials();
+            return AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
+                    .sessionToken(c.sessionToken()).expirationTime(c.expiration()).build();
         }
     }
 }

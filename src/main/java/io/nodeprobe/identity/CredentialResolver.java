@@ -2,6 +2,7 @@ package io.nodeprobe.identity;
 
 import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.config.Env;
+import io.nodeprobe.report.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
@@ -39,18 +39,29 @@ public final class CredentialResolver {
     }
 
     /** The credentials found, if any, and each configured source that failed on the way, in chain order. */
-    public record Resolution(Optional<ResolvedCredentials> credentials, List<String> problems) {
+    public record Resolution(Optional<ResolvedCredentials> credentials, List<CredentialProblem> problems) {
+        /** The problems' one-line summaries, in chain order. */
+        public List<String> summaries() {
+            return problems.stream().map(CredentialProblem::summary).toList();
+        }
+
+        /** Whether a source other than the instance profile is configured, whether or not it answered. */
+        public boolean otherSourceMeant() {
+            return credentials.map(c -> c.source() != CredentialSource.INSTANCE_PROFILE).orElse(false)
+                    || !problems.isEmpty();
+        }
     }
 
-    public Resolution resolve(InstanceCredentials fromImds, Deadline deadline) {
-        List<String> problems = new ArrayList<>();
+    /**
+     * @param sts the run's STS, for web identity; asked for only when a web identity is configured
+     */
+    public Resolution resolve(InstanceCredentials fromImds, Deadline deadline, Supplier<Sts> sts) {
+        List<CredentialProblem> problems = new ArrayList<>();
         Optional<ResolvedCredentials> found = trySdk(CredentialSource.SYSTEM_PROPERTIES,
                 System.getProperty("aws.accessKeyId") != null, SystemPropertyCredentialsProvider::create, deadline,
                 problems)
                 .or(this::fromEnvironment)
-                .or(() -> trySdk(CredentialSource.WEB_IDENTITY,
-                        env.get("AWS_WEB_IDENTITY_TOKEN_FILE").isPresent() && env.get("AWS_ROLE_ARN").isPresent(),
-                        this::webIdentity, deadline, problems))
+                .or(() -> webIdentity(sts, deadline, problems))
                 .or(() -> profile(deadline, problems))
                 .or(() -> trySdk(CredentialSource.CONTAINER,
                         env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI").isPresent()
@@ -67,7 +78,7 @@ public final class CredentialResolver {
      * The shared-file profile: AWS_PROFILE names one on purpose, so its failure is a problem; without it, files
      * that hold only settings (a region) are common, and the default profile lacking keys is no problem.
      */
-    private Optional<ResolvedCredentials> profile(Deadline deadline, List<String> problems) {
+    private Optional<ResolvedCredentials> profile(Deadline deadline, List<CredentialProblem> problems) {
         Optional<String> named = env.get("AWS_PROFILE");
         return trySdk(CredentialSource.PROFILE, named.isPresent() || profileFilesExist(),
                 () -> profileProvider(named.orElse("default")), deadline,
@@ -90,13 +101,27 @@ public final class CredentialResolver {
         return ProfileCredentialsProvider.builder().profileFile(files.build()).profileName(name).build();
     }
 
-    /** From our Env rather than the SDK's own look-up, so what is judged is what is used (and testable). */
-    private AwsCredentialsProvider webIdentity() {
-        var b = WebIdentityTokenFileCredentialsProvider.builder()
-                .webIdentityTokenFile(Path.of(env.get("AWS_WEB_IDENTITY_TOKEN_FILE").orElseThrow()))
-                .roleArn(env.get("AWS_ROLE_ARN").orElseThrow());
-        env.get("AWS_ROLE_SESSION_NAME").ifPresent(b::roleSessionName);
-        return b.build();
+    /**
+     * Configured by both variables, as the SDK requires (EKS's webhook sets both). From our Env rather than the
+     * SDK's own look-up, so what is judged is what is used (and testable).
+     */
+    private Optional<ResolvedCredentials> webIdentity(Supplier<Sts> sts, Deadline deadline,
+                                                      List<CredentialProblem> problems) {
+        Optional<String> file = env.get("AWS_WEB_IDENTITY_TOKEN_FILE");
+        Optional<String> role = env.get("AWS_ROLE_ARN");
+        if (file.isEmpty() || role.isEmpty()) {
+            return Optional.empty();
+        }
+        // The SDK's default session name is a timestamp; a fixed one makes the caller's ARN stable across runs.
+        String session = env.get("AWS_ROLE_SESSION_NAME").orElse("nodeprobe");
+        WebIdentityExchange.Outcome o = new WebIdentityExchange(Path.of(file.get()), role.get(), session)
+                .exchange(sts, deadline);
+        if (o.problem() != null) {
+            problems.add(o.problem());
+            return Optional.empty();
+        }
+        return Optional.of(new ResolvedCredentials(CredentialSource.WEB_IDENTITY,
+                StaticCredentialsProvider.create(o.credentials()), o.credentials().expirationTime().orElse(null)));
     }
 
     /** Read from our Env, not the SDK's provider, so the rule is testable and half-set variables are visible. */
@@ -141,7 +166,7 @@ public final class CredentialResolver {
      */
     private Optional<ResolvedCredentials> trySdk(CredentialSource source, boolean configured,
                                                  Supplier<AwsCredentialsProvider> provider, Deadline deadline,
-                                                 List<String> problems) {
+                                                 List<CredentialProblem> problems) {
         if (!configured) {
             return Optional.empty();
         }
@@ -150,12 +175,15 @@ public final class CredentialResolver {
             return Optional.of(new ResolvedCredentials(source, StaticCredentialsProvider.create(c),
                     c.expirationTime().orElse(null)));
         } catch (TimeoutException e) {
-            problems.add(source.description() + " is configured but gave no credentials before the deadline");
+            problems.add(CredentialProblem.failed(source, Status.UNKNOWN,
+                    source.description() + " is configured but gave no credentials before the deadline"));
         } catch (ExecutionException e) {
-            problems.add(source.description() + " is configured but failed: " + oneLine(e.getCause()));
+            problems.add(CredentialProblem.failed(source, Status.FAIL,
+                    source.description() + " is configured but failed: " + oneLine(e.getCause())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            problems.add(source.description() + " is configured but was interrupted");
+            problems.add(CredentialProblem.failed(source, Status.UNKNOWN,
+                    source.description() + " is configured but was interrupted"));
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import io.nodeprobe.diagnosis.IdentityDiagnosis;
 import io.nodeprobe.identity.Arn;
 import io.nodeprobe.identity.CallerIdentity;
 import io.nodeprobe.identity.CallerIdentityCheck;
+import io.nodeprobe.identity.CredentialProblem;
 import io.nodeprobe.identity.CredentialResolver;
 import io.nodeprobe.identity.Imds;
 import io.nodeprobe.identity.ImdsDiscovery;
@@ -101,8 +102,14 @@ final class CheckRun {
                         target = new TargetInfo(options.target().bucket(), options.target().prefix(), region);
                     }
                 }
+                // The region heard early is this one by construction (flag, else IMDS, else the fallback); when
+                // IMDS never named one, this starts the build (web identity needs the STS client).
+                earlyRegion.complete(region);
                 CredentialResolver.Resolution resolution = new CredentialResolver(env).resolve(f.credentials(),
-                        deadline);
+                        deadline, () -> Lanes.join(early).sts());
+                if (resolution.otherSourceMeant()) {
+                    imdsChecks = notUsed(imdsChecks, resolution);
+                }
                 if (resolution.credentials().isEmpty()) {
                     withoutCredentials(imdsChecks, resolution.problems(), region);
                     return;
@@ -112,10 +119,7 @@ final class CheckRun {
                     credentials = creds;
                 }
                 later.complete(creds.provider());
-                // The region heard early is this one by construction (flag, else IMDS, else the fallback); when
-                // IMDS never named one, this starts the build.
-                earlyRegion.complete(region);
-                withCredentials(lanes, Lanes.join(early), f, region, creds, resolution.problems());
+                withCredentials(lanes, Lanes.join(early), f, region, creds, resolution.summaries());
             } finally {
                 earlyRegion.complete(null); // no region will be heard now: nothing is built after this
                 early.thenAccept(c -> {
@@ -177,7 +181,7 @@ final class CheckRun {
      * No credentials anywhere. When IMDS already explains why (unreachable, no profile) the rest is skipped;
      * otherwise "no credentials" is itself the failure.
      */
-    private void withoutCredentials(List<CheckResult> imdsChecks, List<String> problems, String region) {
+    private void withoutCredentials(List<CheckResult> imdsChecks, List<CredentialProblem> problems, String region) {
         boolean explained = problems.isEmpty() && imdsChecks.stream()
                 .anyMatch(c -> c.status() == Status.FAIL || c.status() == Status.UNKNOWN);
         String why = "no credentials" + (explained ? " (see the IMDS checks)" : "");
@@ -185,12 +189,52 @@ final class CheckRun {
         if (explained) {
             add(CheckResult.skip(sts, "sts", why));
         } else {
-            Diagnosis d = IdentityDiagnosis.noCredentials(problems);
-            add(new CheckResult(sts, sts.action(), "sts", Status.FAIL, 0, null, null, d.summary(), d.remediation()));
+            add(noCredentials(problems));
         }
         if (options.target() != null) {
             BucketProbe.skipped(bucketArn(region), why).forEach(this::add);
         }
+    }
+
+    /**
+     * The failing sources' verdict: definite when any source's answer was (a denial, a missing file), else unknown.
+     * A single failing source speaks for itself, with its own fix and evidence.
+     */
+    private static CheckResult noCredentials(List<CredentialProblem> problems) {
+        Check sts = Check.STS_CALLER_IDENTITY;
+        Diagnosis d = IdentityDiagnosis.noCredentials(problems.stream().map(CredentialProblem::summary).toList());
+        Status status = problems.isEmpty() || problems.stream().anyMatch(p -> p.status() == Status.FAIL)
+                ? Status.FAIL : Status.UNKNOWN;
+        if (problems.size() == 1 && problems.get(0).remediation() != null) {
+            CredentialProblem p = problems.get(0);
+            return new CheckResult(sts, sts.action(), "sts", status, 0, null, p.evidence(), d.summary(),
+                    p.remediation());
+        }
+        return new CheckResult(sts, sts.action(), "sts", status, 0, null, null, d.summary(), d.remediation());
+    }
+
+    /**
+     * Credentials come (or were meant to come) from elsewhere than the instance profile: what IMDS could not do
+     * decides nothing. On EKS with IRSA or Pod Identity, IMDS is out of a pod's reach by design (hop limit 1).
+     * An expected instance profile is still judged: that expectation is about IMDS.
+     */
+    private List<CheckResult> notUsed(List<CheckResult> imdsChecks, CredentialResolver.Resolution resolution) {
+        String from = resolution.credentials().map(c -> "credentials come from " + c.source().description())
+                .orElseGet(() -> "credentials are meant to come from "
+                        + resolution.problems().get(0).source().description());
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult c : imdsChecks) {
+            boolean judged = c.check() == Check.IMDS_INSTANCE_PROFILE && options.expectedInstanceProfile() != null;
+            if (!judged && (c.status() == Status.FAIL || c.status() == Status.UNKNOWN)) {
+                CheckResult skipped = CheckResult.skip(c.check(), c.resource(), "not used: " + from + " (IMDS: "
+                        + c.diagnosis() + ")");
+                out.add(skipped);
+                add(skipped);
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /**

@@ -16,6 +16,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 class CredentialResolverTest {
+    /** No web identity is configured in these tests: STS is never to be asked. */
+    private static final java.util.function.Supplier<Sts> NO_STS = () -> {
+        throw new AssertionError("STS asked without a web identity");
+    };
+
 
     private static Path homeWithProfile(String name, String accessKey) throws Exception {
         Path home = Files.createTempDirectory("np-home");
@@ -29,7 +34,7 @@ class CredentialResolverTest {
     void profile_isFoundUnderHomeAsTheEnvironmentGivesIt() throws Exception {
         Path home = homeWithProfile("np", "AKIAPROFILEEXAMPLE01");
         CredentialResolver.Resolution r = new CredentialResolver(Env.of("HOME", home.toString(), "AWS_PROFILE", "np"))
-                .resolve(null, Deadline.in(Duration.ofSeconds(5)));
+                .resolve(null, Deadline.in(Duration.ofSeconds(5)), NO_STS);
         assertEquals(java.util.List.of(), r.problems());
         ResolvedCredentials c = r.credentials().orElseThrow();
         assertEquals(CredentialSource.PROFILE, c.source());
@@ -40,10 +45,10 @@ class CredentialResolverTest {
     void profile_namedButAbsent_isAProblemNamingTheSource() throws Exception {
         Path home = homeWithProfile("other", "AKIAPROFILEEXAMPLE02");
         CredentialResolver.Resolution r = new CredentialResolver(Env.of("HOME", home.toString(), "AWS_PROFILE", "np"))
-                .resolve(null, Deadline.in(Duration.ofSeconds(5)));
+                .resolve(null, Deadline.in(Duration.ofSeconds(5)), NO_STS);
         assertTrue(r.credentials().isEmpty());
         assertEquals(1, r.problems().size(), r.problems()::toString);
-        assertTrue(r.problems().get(0).startsWith(CredentialSource.PROFILE.description() + " is configured but failed"),
+        assertTrue(r.problems().get(0).summary().startsWith(CredentialSource.PROFILE.description() + " is configured but failed"),
                 r.problems()::toString);
     }
 
@@ -53,7 +58,7 @@ class CredentialResolverTest {
         Files.createDirectories(home.resolve(".aws"));
         Files.writeString(home.resolve(".aws/config"), "[default]\nregion = eu-west-1\n");
         CredentialResolver.Resolution r = new CredentialResolver(Env.of("HOME", home.toString()))
-                .resolve(null, Deadline.in(Duration.ofSeconds(5)));
+                .resolve(null, Deadline.in(Duration.ofSeconds(5)), NO_STS);
         assertTrue(r.credentials().isEmpty());
         assertEquals(java.util.List.of(), r.problems(), "a settings-only file is common and no fault");
     }

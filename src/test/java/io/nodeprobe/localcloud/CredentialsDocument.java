@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * that the STS emulator needs to recognise a role session. The documents are flat objects of strings, so a small
  * pattern is enough and the emulator stays free of JSON libraries.
  */
-record CredentialsDocument(String accessKeyId, String token, Optional<Instant> expiration) {
+record CredentialsDocument(String accessKeyId, String secretAccessKey, String token, Optional<Instant> expiration) {
 
     static CredentialsDocument parse(String json) {
         Optional<Instant> expiration;
@@ -24,7 +24,7 @@ record CredentialsDocument(String accessKeyId, String token, Optional<Instant> e
             expiration = Optional.empty();
         }
         return new CredentialsDocument(field(json, "AccessKeyId").orElse(null),
-                field(json, "Token").orElse(null), expiration);
+                field(json, "SecretAccessKey").orElse(null), field(json, "Token").orElse(null), expiration);
     }
 
     /** Empty when the file vanished in between (a rotation replaces it by rename) or cannot be read. */

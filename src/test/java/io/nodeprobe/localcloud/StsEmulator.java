@@ -27,6 +27,12 @@ import java.util.stream.Stream;
  * signature: 403 MissingAuthenticationToken; unknown key: 403 InvalidClientTokenId. A key from a roles directory
  * is a temporary one and, as on AWS, also needs its session token (else InvalidClientTokenId) and must not be
  * past its Expiration (else ExpiredToken). Other actions: 400 InvalidAction.
+ *
+ * <p>{@code AssumeRoleWithWebIdentity} (unsigned, as on AWS) hands out the session credentials of the role's
+ * document in a roles directory, so that RGW accepts them, when the role trusts the token's issuer and subject
+ * ({@link #trustWebIdentity}); the token's signature is not verified. Its errors are AWS's: an issuer no trust
+ * names has no OIDC provider (400 InvalidIdentityToken), an untrusted subject gets 403 AccessDenied, a token
+ * past its {@code exp} by this server's clock 400 ExpiredTokenException.
  */
 public final class StsEmulator implements AutoCloseable {
     private static final String SECURITY_TOKEN = "X-Amz-Security-Token";
@@ -44,6 +50,10 @@ public final class StsEmulator implements AutoCloseable {
     private final Map<String, CallerIdentity> identities = new ConcurrentHashMap<>();
     private final List<RolesDirectory> rolesDirectories = new CopyOnWriteArrayList<>();
     private volatile StsError refusal;
+    /** Role name to the (issuer, subject) pairs its trust policy accepts. */
+    private final Map<String, List<String[]>> webTrust = new ConcurrentHashMap<>();
+    /** Sessions handed out by AssumeRoleWithWebIdentity, by access key id. */
+    private final Map<String, CallerIdentity> webSessions = new ConcurrentHashMap<>();
 
     private StsEmulator(int port) {
         this.server = new LoopbackServer(port, "sts-emulator", this::handle);
@@ -74,6 +84,12 @@ public final class StsEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Role {@code roleName}'s trust policy allows sts:AssumeRoleWithWebIdentity for this issuer and subject. */
+    public StsEmulator trustWebIdentity(String roleName, String issuer, String subject) {
+        webTrust.computeIfAbsent(roleName, r -> new CopyOnWriteArrayList<>()).add(new String[] {issuer, subject});
+        return this;
+    }
+
     /** Every call answers this error from now on; {@code refuse(0, null, null)} resets. */
     public StsEmulator refuse(int httpStatus, String code, String message) {
         this.refusal = httpStatus == 0 ? null : new StsError(httpStatus, code, message);
@@ -94,6 +110,11 @@ public final class StsEmulator implements AutoCloseable {
             requests.incrementAndGet();
             String requestId = UUID.randomUUID().toString();
             Map<String, String> params = parameters(exchange);
+            Map<String, String> headers = Map.of("x-amzn-RequestId", requestId);
+            if (refusal == null && "AssumeRoleWithWebIdentity".equals(params.get("Action"))) {
+                webIdentity(exchange, params, requestId, headers);
+                return;
+            }
             StsError error = refusal;
             CallerIdentity identity = null;
             if (error == null) {
@@ -107,7 +128,6 @@ public final class StsEmulator implements AutoCloseable {
             } else if (error == null && !action.equals("GetCallerIdentity")) {
                 error = StsError.invalidAction(action);
             }
-            Map<String, String> headers = Map.of("x-amzn-RequestId", requestId);
             if (error != null) {
                 HttpReplies.send(exchange, error.status(), "text/xml", StsResponses.error(error, requestId), headers);
             } else {
@@ -125,7 +145,8 @@ public final class StsEmulator implements AutoCloseable {
         if (accessKeyId.isEmpty() || accessKeyId.get().isEmpty()) {
             return new Caller(null, StsError.missingAuthenticationToken());
         }
-        CallerIdentity known = identities.get(accessKeyId.get());
+        CallerIdentity known = Optional.ofNullable(identities.get(accessKeyId.get()))
+                .orElse(webSessions.get(accessKeyId.get()));
         if (known != null) {
             return new Caller(known, null);
         }
@@ -148,6 +169,86 @@ public final class StsEmulator implements AutoCloseable {
             }
         }
         return new Caller(null, StsError.invalidClientTokenId());
+    }
+
+    private void webIdentity(HttpExchange exchange, Map<String, String> params, String requestId,
+                             Map<String, String> headers) throws IOException {
+        String roleArn = params.getOrDefault("RoleArn", "");
+        String role = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+        String session = params.getOrDefault("RoleSessionName", "web-identity");
+        Optional<Map<String, String>> claims = jwtClaims(params.getOrDefault("WebIdentityToken", ""));
+        StsError error = null;
+        CredentialsDocument doc = null;
+        String account = null;
+        if (claims.isEmpty()) {
+            error = StsError.notAJwt();
+        } else {
+            String iss = claims.get().get("iss");
+            String sub = claims.get().get("sub");
+            boolean providerKnown = webTrust.values().stream().flatMap(List::stream).anyMatch(t -> t[0].equals(iss));
+            boolean trusted = webTrust.getOrDefault(role, List.of()).stream()
+                    .anyMatch(t -> t[0].equals(iss) && t[1].equals(sub));
+            long now = Instant.now().getEpochSecond();
+            long exp = Long.parseLong(claims.get().getOrDefault("exp", "0"));
+            if (!providerKnown) {
+                error = StsError.noOpenIdConnectProvider(iss);
+            } else if (exp <= now) {
+                error = StsError.webIdentityTokenExpired(now, exp);
+            } else if (!trusted) {
+                error = StsError.webIdentityNotAuthorized();
+            }
+            for (RolesDirectory roles : rolesDirectories) {
+                Optional<CredentialsDocument> d = CredentialsDocument.read(roles.dir().resolve(role + ".json"));
+                if (d.isPresent() && doc == null) {
+                    doc = d.get();
+                    account = roles.account();
+                }
+            }
+            if (error == null && doc == null) {
+                error = StsError.webIdentityNotAuthorized(); // no such role: AWS says the same
+            }
+        }
+        if (error != null) {
+            HttpReplies.send(exchange, error.status(), "text/xml", StsResponses.error(error, requestId), headers);
+            return;
+        }
+        CallerIdentity identity = CallerIdentity.assumedRole(account, role, session);
+        webSessions.put(doc.accessKeyId(), identity);
+        HttpReplies.send(exchange, 200, "text/xml", StsResponses.assumeRoleWithWebIdentity(identity, doc,
+                claims.get().get("sub"), claims.get().get("aud"), claims.get().get("iss"), requestId), headers);
+    }
+
+    private static final java.util.regex.Pattern CLAIM = java.util.regex.Pattern.compile(
+            "\"(iss|sub|aud|exp)\"\\s*:\\s*(?:\\[?\"([^\"]*)\"|(\\d+))");
+
+    /** The claims a trust policy matches on, from the JWT's payload; empty when it is not a JWT. */
+    static Optional<Map<String, String>> jwtClaims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return Optional.empty();
+        }
+        String payload;
+        try {
+            payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Map<String, String> claims = new HashMap<>();
+        java.util.regex.Matcher m = CLAIM.matcher(payload);
+        while (m.find()) {
+            claims.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
+        }
+        return claims.containsKey("iss") ? Optional.of(claims) : Optional.empty();
+    }
+
+    /** An unsigned-looking JWT with these claims (the emulator does not check signatures; AWS does). */
+    public static String jwt(String issuer, String subject, String audience, Instant expires) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"test\"}".getBytes(StandardCharsets.UTF_8));
+        String body = b64.encodeToString(("{\"aud\":[\"" + audience + "\"],\"exp\":" + expires.getEpochSecond()
+                + ",\"iat\":" + (expires.getEpochSecond() - 86400) + ",\"iss\":\"" + issuer + "\",\"sub\":\""
+                + subject + "\"}").getBytes(StandardCharsets.UTF_8));
+        return header + "." + body + "." + b64.encodeToString("not-a-real-signature".getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Path> documents(Path dir) {

@@ -15,6 +15,28 @@ record StsError(int status, String code, String message) {
         return new StsError(403, "ExpiredToken", "The security token included in the request is expired");
     }
 
+    /** AssumeRoleWithWebIdentity when the role's trust policy does not accept the token. */
+    static StsError webIdentityNotAuthorized() {
+        return new StsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
+    }
+
+    /** The token's issuer has no IAM OIDC provider in the account. */
+    static StsError noOpenIdConnectProvider(String issuer) {
+        return new StsError(400, "InvalidIdentityToken", "No OpenIDConnect provider found in your account for "
+                + issuer);
+    }
+
+    static StsError notAJwt() {
+        return new StsError(400, "InvalidIdentityToken", "The ID Token provided is not a valid JWT. (You may see "
+                + "this error if you sent an Access Token)");
+    }
+
+    /** As STS words it, in epoch seconds, judged by STS's clock. */
+    static StsError webIdentityTokenExpired(long now, long exp) {
+        return new StsError(400, "ExpiredTokenException", "Token expired: current date/time " + now
+                + " must be before the expiration date/time " + exp);
+    }
+
     static StsError missingAction() {
         return new StsError(400, "MissingAction", "Missing Action");
     }

@@ -20,6 +20,31 @@ final class StsResponses {
                 + "</GetCallerIdentityResponse>\n";
     }
 
+    /** The documented shape (STS API reference, AssumeRoleWithWebIdentity, example response). */
+    static String assumeRoleWithWebIdentity(CallerIdentity session, CredentialsDocument c, String subject,
+                                            String audience, String provider, String requestId) {
+        return "<AssumeRoleWithWebIdentityResponse xmlns=\"" + NAMESPACE + "\">\n"
+                + "  <AssumeRoleWithWebIdentityResult>\n"
+                + "    <SubjectFromWebIdentityToken>" + escape(subject) + "</SubjectFromWebIdentityToken>\n"
+                + "    <Audience>" + escape(audience) + "</Audience>\n"
+                + "    <AssumedRoleUser>\n"
+                + "      <Arn>" + escape(session.arn()) + "</Arn>\n"
+                + "      <AssumedRoleId>" + escape(session.userId()) + "</AssumedRoleId>\n"
+                + "    </AssumedRoleUser>\n"
+                + "    <Credentials>\n"
+                + "      <SessionToken>" + escape(c.token()) + "</SessionToken>\n"
+                + "      <SecretAccessKey>" + escape(c.secretAccessKey()) + "</SecretAccessKey>\n"
+                + "      <Expiration>" + c.expiration().map(Object::toString).orElse("") + "</Expiration>\n"
+                + "      <AccessKeyId>" + escape(c.accessKeyId()) + "</AccessKeyId>\n"
+                + "    </Credentials>\n"
+                + "    <Provider>" + escape(provider) + "</Provider>\n"
+                + "  </AssumeRoleWithWebIdentityResult>\n"
+                + "  <ResponseMetadata>\n"
+                + "    <RequestId>" + requestId + "</RequestId>\n"
+                + "  </ResponseMetadata>\n"
+                + "</AssumeRoleWithWebIdentityResponse>\n";
+    }
+
     static String error(StsError error, String requestId) {
         return "<ErrorResponse xmlns=\"" + NAMESPACE + "\">\n"
                 + "  <Error>\n"

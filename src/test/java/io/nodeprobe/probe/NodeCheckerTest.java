@@ -222,8 +222,8 @@ class NodeCheckerTest {
                 "arn:aws:iam::123456789012:role/pod"));
         CheckResult who = r.checks().get(3);
         assertEquals(Status.WARN, who.status(), who.toString());
-        assertTrue(who.diagnosis().startsWith("web identity token (AWS_WEB_IDENTITY_TOKEN_FILE) is configured but "
-                + "failed"), who.diagnosis());
+        assertTrue(who.diagnosis().startsWith("the web identity token file /nonexistent/token "
+                + "(AWS_WEB_IDENTITY_TOKEN_FILE) does not exist"), who.diagnosis());
         assertTrue(who.diagnosis().endsWith("the calls were signed with instance profile (IMDS) instead"),
                 who.diagnosis());
         assertEquals("instance-profile", r.identity().credentialSource());
