@@ -1,5 +1,6 @@
 package io.nodeprobe.aws;
 
+import io.nodeprobe.clock.ServerDates;
 import io.nodeprobe.config.Endpoints;
 import java.time.Duration;
 import javax.net.ssl.TrustManager;
@@ -39,7 +40,7 @@ final class AwsClients implements AutoCloseable {
         this.http = b.build();
     }
 
-    S3Client s3(String region, AwsCredentialsProvider credentials) {
+    S3Client s3(String region, AwsCredentialsProvider credentials, ServerDates dates) {
         var b = S3Client.builder()
                 .httpClient(http)
                 .region(Region.of(region))
@@ -49,19 +50,21 @@ final class AwsClients implements AutoCloseable {
                         ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(endpoints.validateWhenSupported()
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(override().addExecutionInterceptor(new DropExpectContinue()).build());
+                .overrideConfiguration(override().addExecutionInterceptor(new DropExpectContinue())
+                        .addExecutionInterceptor(new ServerDateRecorder("s3", dates)).build());
         if (endpoints.s3() != null) {
             b.endpointOverride(endpoints.s3());
         }
         return b.build();
     }
 
-    StsClient sts(String region, AwsCredentialsProvider credentials) {
+    StsClient sts(String region, AwsCredentialsProvider credentials, ServerDates dates) {
         var b = StsClient.builder()
                 .httpClient(http)
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .overrideConfiguration(override().build());
+                .overrideConfiguration(override().addExecutionInterceptor(new ServerDateRecorder("sts", dates))
+                        .build());
         if (endpoints.sts() != null) {
             b.endpointOverride(endpoints.sts());
         }

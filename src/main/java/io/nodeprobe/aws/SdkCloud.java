@@ -1,5 +1,6 @@
 package io.nodeprobe.aws;
 
+import io.nodeprobe.clock.ServerDates;
 import io.nodeprobe.config.Endpoints;
 import io.nodeprobe.identity.CallerIdentity;
 import io.nodeprobe.identity.Sts;
@@ -24,10 +25,11 @@ public final class SdkCloud implements Cloud {
     }
 
     @Override
-    public Connection connect(String region, AwsCredentialsProvider credentials) {
+    public Connection connect(String region, AwsCredentialsProvider credentials, ServerDates dates) {
         AwsClients clients = new AwsClients(endpoints);
         try {
-            return new SdkConnection(clients, clients.sts(region, credentials), clients.s3(region, credentials));
+            return new SdkConnection(clients, clients.sts(region, credentials, dates),
+                    clients.s3(region, credentials, dates));
         } catch (RuntimeException e) {
             clients.close();
             throw e;

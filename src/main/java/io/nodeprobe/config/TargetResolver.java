@@ -29,16 +29,34 @@ public final class TargetResolver {
         if (flags.prefix() != null) {
             t = new Target(t.bucket(), Prefix.normalise("--prefix", flags.prefix()), t.region());
         }
-        return t.withRegion(configuredRegion(flags));
+        return t.withRegion(configuredRegion(flags), configuredRegionSource(flags));
     }
+
+    /** Where a region can be configured, first found wins; the bucket's own variable before the SDK's. */
+    private static final String[] REGION_VARIABLES = {"ANYSCALE_CLOUD_STORAGE_BUCKET_REGION", "AWS_REGION",
+            "AWS_DEFAULT_REGION"};
 
     /** The region from flags or environment, or null when only IMDS can tell. */
     public String configuredRegion(TargetOptions flags) {
-        Optional<String> r = Optional.ofNullable(flags.region()).map(String::strip).filter(s -> !s.isEmpty())
-                .or(() -> env.get("ANYSCALE_CLOUD_STORAGE_BUCKET_REGION"))
-                .or(() -> env.get("AWS_REGION"))
-                .or(() -> env.get("AWS_DEFAULT_REGION"));
-        return r.map(TargetResolver::validateRegion).orElse(null);
+        String source = configuredRegionSource(flags);
+        if (source == null) {
+            return null;
+        }
+        String r = source.equals("--region") ? flags.region().strip() : env.get(source).orElseThrow();
+        return validateRegion(r);
+    }
+
+    /** {@code --region} or the variable that names the region; null when none does. */
+    public String configuredRegionSource(TargetOptions flags) {
+        if (flags.region() != null && !flags.region().isBlank()) {
+            return "--region";
+        }
+        for (String v : REGION_VARIABLES) {
+            if (env.get(v).isPresent()) {
+                return v;
+            }
+        }
+        return null;
     }
 
     public static String validateRegion(String region) {

@@ -6,5 +6,10 @@ package io.nodeprobe.diagnosis;
  * when STS could not tell them.
  */
 public record CallContext(String action, BucketArn bucket, String resource, String role, String roleArn,
-                          String region) {
+                          String region, String regionSource) {
+
+    /** @param regionSource where {@code region} came from ({@code --region}, a variable, {@code imds}); may be null */
+    public CallContext(String action, BucketArn bucket, String resource, String role, String roleArn, String region) {
+        this(action, bucket, resource, role, roleArn, region, null);
+    }
 }

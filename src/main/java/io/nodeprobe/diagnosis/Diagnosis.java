@@ -22,7 +22,7 @@ public record Diagnosis(String summary, String remediation) {
             case EXPIRED_CREDENTIALS -> new Diagnosis("the session credentials have expired (" + code + ")",
                     "refresh them; for an instance profile, check that IMDS rotates credentials (imds.credentials)");
             case CLOCK_SKEW -> new Diagnosis("the node's clock is too far off for request signing (" + code + ")",
-                    "sync the clock (chrony/systemd-timesyncd with the Amazon Time Sync Service at 169.254.169.123)");
+                    ClockDiagnosis.FIX);
             case TLS -> new Diagnosis("TLS handshake with the endpoint failed: " + f.evidence().message(),
                     "if the endpoint uses a private CA, point AWS_CA_BUNDLE at its PEM certificate");
             case CONTENT_MISMATCH -> new Diagnosis("the object read back differs from what was written",

@@ -74,10 +74,32 @@ public final class ErrorClassifier {
         ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
                 message == null || message.isBlank() ? null : message);
         FailureKind kind = kind(status, code);
+        if (kind == FailureKind.INVALID_CREDENTIALS && signatureTime(message)) {
+            kind = FailureKind.CLOCK_SKEW;
+        }
         if (kind == FailureKind.ACCESS_DENIED && isKms(message) || code != null && code.startsWith("KMS.")) {
             kind = FailureKind.KMS_DENIED;
         }
         return new Failure(kind, evidence, region);
+    }
+
+    /**
+     * STS (and other Query services) refuse a request signed too far from their time as SignatureDoesNotMatch,
+     * and only the message says why: "Signature expired: ... is now earlier than ..." when the node is behind,
+     * "Signature not yet current: ... is still later than ..." when it is ahead.
+     */
+    static boolean signatureTime(String message) {
+        return message != null && (message.startsWith("Signature expired") || message.startsWith(
+                "Signature not yet current"));
+    }
+
+    /** Whether this evidence is a request refused for its time (S3's RequestTimeTooSkewed, STS's texts). */
+    public static boolean isClockSkew(ErrorDetail e) {
+        if (e == null || e.code() == null) {
+            return false;
+        }
+        FailureKind k = kind(e.httpStatus() == null ? 0 : e.httpStatus(), e.code());
+        return k == FailureKind.CLOCK_SKEW || k == FailureKind.INVALID_CREDENTIALS && signatureTime(e.message());
     }
 
     /**

@@ -59,6 +59,11 @@ public final class PrometheusRenderer implements SnapshotRenderer {
             out.append("nodeprobe_credentials_expiry_timestamp_seconds ")
                     .append(unix(r.identity().credentialsExpireAt())).append('\n');
         }
+        header(out, "nodeprobe_clock_offset_seconds", "gauge",
+                "The node's clock minus the servers' (from their Date headers) in the last run; positive is ahead.");
+        if (r != null && r.node().clockOffsetSeconds() != null) {
+            out.append("nodeprobe_clock_offset_seconds ").append(r.node().clockOffsetSeconds()).append('\n');
+        }
         header(out, "nodeprobe_build_info", "gauge", "Build of the running agent.");
         out.append("nodeprobe_build_info{version=\"").append(escape(s.version())).append("\",mode=\"")
                 .append(escape(s.mode())).append("\"} 1\n");

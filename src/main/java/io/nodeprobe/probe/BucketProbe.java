@@ -42,7 +42,10 @@ public final class BucketProbe {
      * What the probes learnt of the bucket beyond the checks: whose it is, and the encryption S3 applied to the
      * probe object ({@code encryption} null when nothing was written).
      */
-    public record Findings(String bucketOwner, String encryption, String kmsKeyId) {
+    public record Findings(String bucketRegion, String bucketOwner, String encryption, String kmsKeyId) {
+        Findings(String bucketOwner, String encryption, String kmsKeyId) {
+            this(null, bucketOwner, encryption, kmsKeyId);
+        }
     }
 
     /** An account that owns no bucket, so that S3 must refuse it as ExpectedBucketOwner. */
@@ -61,7 +64,7 @@ public final class BucketProbe {
 
     public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys, Principal principal,
                        Deadline deadline, Clock clock, Lanes lanes) {
-        this(bucket, arn, prefix, region, keys, () -> principal, deadline, clock, lanes);
+        this(bucket, arn, prefix, region, null, keys, () -> principal, deadline, clock, lanes);
     }
 
     /**
@@ -69,8 +72,8 @@ public final class BucketProbe {
      *                  STS to say who is calling
      * @param lanes     the run's, for the chains that run side by side
      */
-    public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, ProbeKeys keys,
-                       Supplier<Principal> principal, Deadline deadline, Clock clock, Lanes lanes) {
+    public BucketProbe(Bucket bucket, BucketArn arn, String prefix, String region, String regionSource,
+                       ProbeKeys keys, Supplier<Principal> principal, Deadline deadline, Clock clock, Lanes lanes) {
         this.lanes = lanes;
         this.bucket = bucket;
         this.arn = arn;
@@ -79,7 +82,7 @@ public final class BucketProbe {
         this.principal = principal;
         this.deadline = deadline;
         this.clock = clock;
-        this.call = new CheckCall(arn, region, principal, deadline);
+        this.call = new CheckCall(arn, region, regionSource, principal, deadline);
     }
 
     /** The bucket checks, all skipped for one reason (no credentials, say). */
@@ -99,7 +102,7 @@ public final class BucketProbe {
         Findings findings = readOnly ? skipWrites(sink) : writes(sink);
         Lanes.join(listed);
         Lanes.join(located);
-        return new Findings(owner, findings.encryption(), findings.kmsKeyId());
+        return new Findings(call.bucketRegion(), owner, findings.encryption(), findings.kmsKeyId());
     }
 
     private Findings skipWrites(Consumer<CheckResult> sink) {

@@ -21,12 +21,17 @@ import java.util.function.Supplier;
 final class CheckCall {
     private final BucketArn arn;
     private final String region;
+    private final String regionSource;
     private final Supplier<BucketProbe.Principal> principal;
     private final Deadline deadline;
+    /** Where S3 said the bucket is, when a refusal said so; any lane may set it. */
+    private volatile String bucketRegion;
 
-    CheckCall(BucketArn arn, String region, Supplier<BucketProbe.Principal> principal, Deadline deadline) {
+    CheckCall(BucketArn arn, String region, String regionSource, Supplier<BucketProbe.Principal> principal,
+              Deadline deadline) {
         this.arn = arn;
         this.region = region;
+        this.regionSource = regionSource;
         this.principal = principal;
         this.deadline = deadline;
     }
@@ -52,10 +57,18 @@ final class CheckCall {
         }
     }
 
+    /** The bucket's region as S3 named it in a refusal (x-amz-bucket-region, or an error's text); else null. */
+    String bucketRegion() {
+        return bucketRegion;
+    }
+
     private CheckResult failed(Check check, String resource, long t0, Failure f) {
+        if (f.bucketRegion() != null) {
+            bucketRegion = f.bucketRegion();
+        }
         BucketProbe.Principal who = principal.get();
         Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, who.role(), who.roleArn(),
-                region));
+                region, regionSource));
         Status status = f.kind().status();
         if (check.beyondMinimum() && f.kind() == FailureKind.ACCESS_DENIED) {
             status = Status.WARN; // the documented minimum policy lacks it: a gap to close, not a broken node

@@ -2,6 +2,9 @@ package io.nodeprobe.probe;
 
 import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.aws.Lanes;
+import io.nodeprobe.clock.ClockCheck;
+import io.nodeprobe.clock.ClockOffset;
+import io.nodeprobe.clock.ServerDates;
 import io.nodeprobe.config.Env;
 import io.nodeprobe.diagnosis.BucketArn;
 import io.nodeprobe.diagnosis.Diagnosis;
@@ -54,6 +57,7 @@ final class CheckRun {
     private final Deadline deadline;
     private final Instant startedAt;
     private final long t0 = System.nanoTime();
+    private final ServerDates dates;
 
     private final Map<Check, CheckResult> found = new EnumMap<>(Check.class);
     private ImdsFacts facts = ImdsFacts.NONE;
@@ -70,6 +74,7 @@ final class CheckRun {
         this.options = options;
         this.deadline = deadline;
         this.startedAt = clock.instant();
+        this.dates = new ServerDates(clock);
     }
 
     /**
@@ -83,7 +88,7 @@ final class CheckRun {
         try (Lanes lanes = new Lanes("run")) {
             CompletableFuture<String> earlyRegion = new CompletableFuture<>();
             CompletableFuture<Cloud.Connection> early = earlyRegion.thenApplyAsync(
-                    r -> r == null ? null : cloud.connect(r, later), lanes.executor());
+                    r -> r == null ? null : cloud.connect(r, later, dates), lanes.executor());
             if (knownRegion != null) {
                 earlyRegion.complete(knownRegion);
             }
@@ -95,11 +100,14 @@ final class CheckRun {
                 ImdsFacts f = outcome.facts();
                 String region = Optional.ofNullable(knownRegion).or(() -> Optional.ofNullable(f.region()))
                         .orElse(FALLBACK_REGION);
+                String regionSource = knownRegion != null ? options.target().regionSource()
+                        : f.region() != null ? "imds" : "default";
                 synchronized (this) {
                     facts = f;
                     imdsChecks.forEach(this::addLocked);
                     if (options.target() != null) {
-                        target = new TargetInfo(options.target().bucket(), options.target().prefix(), region);
+                        target = new TargetInfo(options.target().bucket(), options.target().prefix(), region,
+                                regionSource);
                     }
                 }
                 // The region heard early is this one by construction (flag, else IMDS, else the fallback); when
@@ -119,7 +127,7 @@ final class CheckRun {
                     credentials = creds;
                 }
                 later.complete(creds.provider());
-                withCredentials(lanes, Lanes.join(early), f, region, creds, resolution.summaries());
+                withCredentials(lanes, Lanes.join(early), f, region, regionSource, creds, resolution.summaries());
             } finally {
                 earlyRegion.complete(null); // no region will be heard now: nothing is built after this
                 early.thenAccept(c -> {
@@ -132,6 +140,7 @@ final class CheckRun {
     }
 
     private void withCredentials(Lanes lanes, Cloud.Connection connection, ImdsFacts f, String region,
+                                 String regionSource,
                                  ResolvedCredentials creds, List<String> problems) {
         CompletableFuture<CallerIdentity> who = lanes.start(() -> {
             CallerIdentityCheck.Outcome o = new CallerIdentityCheck().run(connection.sts(), deadline, creds.source(),
@@ -150,11 +159,12 @@ final class CheckRun {
                         c != null ? c.roleArn() : null, c != null ? c.account() : null);
             };
             BucketProbe.Findings findings = new BucketProbe(connection.bucket(options.target().bucket()),
-                    bucketArn(region), options.target().prefix(), region,
+                    bucketArn(region), options.target().prefix(), region, regionSource,
                     new ProbeKeys(options.target().prefix(), nodeName(f)), principal, deadline, clock, lanes)
                     .run(options.readOnly(), this::add);
             synchronized (this) {
-                target = target.withFindings(findings.bucketOwner(), findings.encryption(), findings.kmsKeyId());
+                target = target.withFindings(findings.bucketRegion(), findings.bucketOwner(), findings.encryption(),
+                        findings.kmsKeyId());
             }
         }
         Lanes.join(who);
@@ -279,8 +289,13 @@ final class CheckRun {
         }
         List<CheckResult> checks = new ArrayList<>();
         long deadlineMs = deadline.total().toMillis();
+        Optional<ClockOffset> offset = dates.offset();
+        found.put(Check.NODE_CLOCK, ClockCheck.judge(offset));
         for (Check c : Check.planned(options.target() != null)) {
             CheckResult r = found.get(c);
+            if (r != null) {
+                r = ClockCheck.explain(r, offset);
+            }
             if (r == null) {
                 r = failure == null ? CheckResult.deadlineReached(c, resourceOf(c), deadlineMs)
                         : new CheckResult(c, c.action(), resourceOf(c), Status.UNKNOWN, 0, null, null,
@@ -296,7 +311,8 @@ final class CheckRun {
                 facts.instanceProfileArn(),
                 credentials != null ? credentials.source().word() : null,
                 credentials != null ? credentials.expiresAt() : null);
-        NodeInfo node = new NodeInfo(facts.instanceId(), facts.region(), facts.availabilityZone());
+        NodeInfo node = new NodeInfo(facts.instanceId(), facts.region(), facts.availabilityZone(),
+                offset.map(ClockOffset::seconds).orElse(null));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         reported = failure == null ? Report.of(node, identity, target, checks, startedAt, ms)
                 : Report.aborted(node, identity, target, checks, startedAt, ms, failure);
@@ -306,6 +322,7 @@ final class CheckRun {
     private String resourceOf(Check c) {
         return switch (c.scope()) {
             case IMDS -> imds.settings().endpoint().toString();
+            case NODE -> "clock";
             case STS -> "sts";
             case BUCKET, OBJECT -> {
                 BucketArn arn = new BucketArn(Arn.partitionOf(target == null ? null : target.region()),

@@ -20,10 +20,12 @@ public enum Check {
     S3_MULTIPART("s3.multipart", "s3:PutObject", Scope.OBJECT),
     S3_LIST_PARTS("s3.list-parts", "s3:ListMultipartUploadParts", Scope.OBJECT, true),
     S3_LIST_UPLOADS("s3.list-uploads", "s3:ListBucketMultipartUploads", Scope.BUCKET, true),
-    S3_ABORT("s3.abort", "s3:AbortMultipartUpload", Scope.OBJECT, true);
+    S3_ABORT("s3.abort", "s3:AbortMultipartUpload", Scope.OBJECT, true),
+    /** Judged last, from the Date headers of every answer the run got. */
+    NODE_CLOCK("node.clock", "compare the Date headers of the answers", Scope.NODE);
 
-    /** What the resource of a check names: the IMDS endpoint, STS, the bucket, or an object in it. */
-    public enum Scope { IMDS, STS, BUCKET, OBJECT }
+    /** What the resource of a check names: the IMDS endpoint, STS, the bucket, an object in it, or the node. */
+    public enum Scope { IMDS, STS, BUCKET, OBJECT, NODE }
 
     public static final List<Check> IMDS = List.of(IMDS_TOKEN, IMDS_INSTANCE_PROFILE, IMDS_CREDENTIALS);
     public static final List<Check> BUCKET = List.of(S3_LIST, S3_LOCATION, S3_PUT, S3_GET, S3_DELETE, S3_MULTIPART,
@@ -71,9 +73,9 @@ public enum Check {
         return scope;
     }
 
-    /** The checks one run makes: IMDS and STS always, the bucket's when there is a bucket to probe. */
+    /** The checks one run makes: IMDS, STS and the clock always, the bucket's when there is a bucket to probe. */
     public static List<Check> planned(boolean bucket) {
         return bucket ? List.of(values()) : List.of(IMDS_TOKEN, IMDS_INSTANCE_PROFILE, IMDS_CREDENTIALS,
-                STS_CALLER_IDENTITY);
+                STS_CALLER_IDENTITY, NODE_CLOCK);
     }
 }

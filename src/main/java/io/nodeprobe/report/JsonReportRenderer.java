@@ -11,8 +11,9 @@ public final class JsonReportRenderer implements ReportRenderer {
         w.name("node").beginObject()
                 .field("instanceId", r.node().instanceId())
                 .field("region", r.node().region())
-                .field("availabilityZone", r.node().availabilityZone())
-                .endObject();
+                .field("availabilityZone", r.node().availabilityZone());
+        w.name("clockOffsetSeconds").value(r.node().clockOffsetSeconds());
+        w.endObject();
         IdentityInfo id = r.identity();
         w.name("identity").beginObject()
                 .field("account", id.account())
@@ -31,6 +32,8 @@ public final class JsonReportRenderer implements ReportRenderer {
                     .field("bucket", r.target().bucket())
                     .field("prefix", r.target().prefix())
                     .field("region", r.target().region())
+                    .field("regionSource", r.target().regionSource())
+                    .field("bucketRegion", r.target().bucketRegion())
                     .field("bucketOwner", r.target().bucketOwner())
                     .field("encryption", r.target().encryption())
                     .field("kmsKeyId", r.target().kmsKeyId())

@@ -32,7 +32,7 @@ class TargetResolverTest {
     @Test
     void resolve_noFlags_nodeprobeEnvBeforeAnyscale() {
         Target t = new TargetResolver(ALL).resolve(TargetOptions.NONE);
-        assertEquals(new Target("np-env", "np/prefix", "eu-west-1"), t);
+        assertEquals(new Target("np-env", "np/prefix", "eu-west-1", "ANYSCALE_CLOUD_STORAGE_BUCKET_REGION"), t);
     }
 
     @Test
@@ -50,7 +50,7 @@ class TargetResolverTest {
         Env env = Env.of("ANYSCALE_CLOUD_STORAGE_BUCKET", "anyscale-cloud",
                 "ANYSCALE_CLOUD_STORAGE_BUCKET_REGION", "eu-central-1", "AWS_REGION", "us-west-2");
         Target t = new TargetResolver(env).resolve(TargetOptions.NONE);
-        assertEquals(new Target("anyscale-cloud", "", "eu-central-1"), t);
+        assertEquals(new Target("anyscale-cloud", "", "eu-central-1", "ANYSCALE_CLOUD_STORAGE_BUCKET_REGION"), t);
     }
 
     @Test

@@ -16,6 +16,12 @@ public record ReportJson(JsonNode root) {
                 .orElse(null);
     }
 
+    /** A number field, as a long; null when missing or null. */
+    public Long number(String object, String field) {
+        return root.field(object).flatMap(o -> o.field(field)).filter(n -> !n.isNull())
+                .map(n -> Long.parseLong(n.asNumber())).orElse(null);
+    }
+
     public List<JsonNode> checks() {
         return root.field("checks").map(JsonNode::asArray).orElseThrow();
     }

@@ -116,6 +116,9 @@ public final class StsEmulator implements AutoCloseable {
                 return;
             }
             StsError error = refusal;
+            if (error == null) {
+                error = signedTooFarOff(exchange, params);
+            }
             CallerIdentity identity = null;
             if (error == null) {
                 Caller caller = caller(exchange, params);
@@ -136,6 +139,19 @@ public final class StsEmulator implements AutoCloseable {
         } catch (IOException e) {
             // client went away
         }
+    }
+
+    /** SigV4 allows 15 minutes between the request's X-Amz-Date and the service's clock, either way. */
+    private static StsError signedTooFarOff(HttpExchange exchange, Map<String, String> params) {
+        String date = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Date"))
+                .orElse(params.get("X-Amz-Date"));
+        if (date == null || !date.matches("\\d{8}T\\d{6}Z")) {
+            return null;
+        }
+        Instant now = Instant.now();
+        Instant t = java.time.LocalDateTime.parse(date, java.time.format.DateTimeFormatter.ofPattern(
+                "yyyyMMdd'T'HHmmss'Z'")).toInstant(java.time.ZoneOffset.UTC);
+        return Math.abs(java.time.Duration.between(t, now).toSeconds()) > 900 ? StsError.signatureTime(date, now) : null;
     }
 
     private Caller caller(HttpExchange exchange, Map<String, String> params) {

@@ -37,6 +37,22 @@ record StsError(int status, String code, String message) {
                 + " must be before the expiration date/time " + exp);
     }
 
+    /**
+     * A request signed more than 15 minutes from STS's clock (aws/aws-cli#6676, QT-DevOps/DevOpsIssues#989):
+     * times in SigV4's basic format.
+     */
+    static StsError signatureTime(String requestTime, java.time.Instant now) {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.time.Instant t = java.time.LocalDateTime.parse(requestTime, f).toInstant(java.time.ZoneOffset.UTC);
+        if (t.isBefore(now)) {
+            return new StsError(403, "SignatureDoesNotMatch", "Signature expired: " + requestTime + " is now earlier "
+                    + "than " + f.format(now.minusSeconds(900)) + " (" + f.format(now) + " - 15 min.)");
+        }
+        return new StsError(403, "SignatureDoesNotMatch", "Signature not yet current: " + requestTime + " is still "
+                + "later than " + f.format(now.plusSeconds(900)) + " (" + f.format(now) + " + 15 min.)");
+    }
+
     static StsError missingAction() {
         return new StsError(400, "MissingAction", "Missing Action");
     }

@@ -52,7 +52,7 @@ class NodeCheckerTest {
 
     /** A cloud whose STS and bucket are this test's fakes; {@code connect} may be made to throw. */
     private Cloud cloud(RuntimeException connectFails) {
-        return (region, credentials) -> {
+        return (region, credentials, dates) -> {
             if (connectFails != null) {
                 throw connectFails;
             }

@@ -11,7 +11,7 @@ public final class Fixtures {
     private static final String PROFILE_ARN = "arn:aws:iam::123456789012:instance-profile/node";
     private static final String KEY = "p/.nodeprobe/" + INSTANCE + "/20261129T120000Z-0123456789ab";
     private static final Instant STARTED = Instant.parse("2026-11-29T14:00:00Z");
-    private static final NodeInfo NODE = new NodeInfo(INSTANCE, "us-east-1", "us-east-1a");
+    private static final NodeInfo NODE = new NodeInfo(INSTANCE, "us-east-1", "us-east-1a", -2L);
     private static final TargetInfo TARGET = new TargetInfo("my-bucket", "p", "us-east-1");
 
     private Fixtures() {
