@@ -11,10 +11,7 @@ public record Diagnosis(String summary, String remediation) {
             case KMS_DENIED -> kmsDenied(f, ctx, who);
             case NO_SUCH_BUCKET -> new Diagnosis("bucket " + bucketName(ctx) + " does not exist (or not at this endpoint)",
                     "check the bucket name registered with the Anyscale cloud (ANYSCALE_ARTIFACT_STORAGE, --bucket)");
-            case WRONG_REGION -> new Diagnosis("bucket " + bucketName(ctx) + " is not in region " + ctx.region()
-                    + (f.bucketRegion() == null ? "" : "; S3 says it is in " + f.bucketRegion()),
-                    "pass --region " + (f.bucketRegion() == null ? "BUCKET_REGION" : f.bucketRegion())
-                            + " or set ANYSCALE_CLOUD_STORAGE_BUCKET_REGION");
+            case WRONG_REGION -> wrongRegion(f, ctx);
             case INVALID_CREDENTIALS -> new Diagnosis("the credentials are not valid (" + code + "): the key is unknown, "
                     + "the secret is wrong, or the session token does not belong to the key",
                     "unset stale AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN so the instance profile is "
@@ -85,6 +82,31 @@ public record Diagnosis(String summary, String remediation) {
     public static Diagnosis stillThere() {
         return new Diagnosis("DeleteObject succeeded but the object is still there", "check for Object Lock or a "
                 + "retention policy on the bucket, and for a gateway that acknowledges deletes it does not do");
+    }
+
+    /**
+     * S3 answered 301 PermanentRedirect (or 400 AuthorizationHeaderMalformed, or a bare 301/400 on HEAD) and said
+     * where the bucket is. The fix names the variable to set, after where the wrong region came from: the
+     * bucket's own variable is read first, so it fixes every source, IMDS's placement included.
+     */
+    private static Diagnosis wrongRegion(Failure f, CallContext ctx) {
+        String real = f.bucketRegion();
+        String from = ctx.regionSource() == null ? "" : switch (ctx.regionSource()) {
+            case "imds" -> " (the node's own region, from IMDS)";
+            case "default" -> " (nodeprobe's default: nothing named a region)";
+            default -> " (from " + ctx.regionSource() + ")";
+        };
+        String summary = "bucket " + bucketName(ctx) + (real == null ? " is not in region " + ctx.region() + from
+                + " and S3 did not say where it is" : " is in " + real + ", not in " + ctx.region() + from
+                + ": requests signed for " + ctx.region() + " are refused");
+        String region = real == null ? "BUCKET_REGION" : real;
+        String fix = "--region".equals(ctx.regionSource()) ? "pass --region " + region
+                : "set ANYSCALE_CLOUD_STORAGE_BUCKET_REGION=" + region + " (read before AWS_REGION and IMDS; or pass "
+                + "--region " + region + ")";
+        if ("ANYSCALE_CLOUD_STORAGE_BUCKET_REGION".equals(ctx.regionSource())) {
+            fix = "correct ANYSCALE_CLOUD_STORAGE_BUCKET_REGION to " + region;
+        }
+        return new Diagnosis(summary, fix);
     }
 
     private static String bucketName(CallContext ctx) {

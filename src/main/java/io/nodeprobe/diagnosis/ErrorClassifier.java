@@ -74,6 +74,11 @@ public final class ErrorClassifier {
         ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
                 message == null || message.isBlank() ? null : message);
         FailureKind kind = kind(status, code);
+        if (code == null && (status == 301 || status == 400) && region != null) {
+            // A HEAD signed for the wrong region: no body, only the status and the bucket's region (botocore's
+            // S3RegionRedirector treats it so).
+            kind = FailureKind.WRONG_REGION;
+        }
         if (kind == FailureKind.INVALID_CREDENTIALS && signatureTime(message)) {
             kind = FailureKind.CLOCK_SKEW;
         }

@@ -77,6 +77,30 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void classify_headInTheWrongRegion_hasOnlyTheStatusAndTheHeader() {
+        for (int status : new int[] {301, 400}) {
+            Failure f = ErrorClassifier.classify(s3(status, null, null, "ap-northeast-2"));
+            assertEquals(FailureKind.WRONG_REGION, f.kind(), "HTTP " + status);
+            assertEquals("ap-northeast-2", f.bucketRegion());
+        }
+        assertEquals(FailureKind.CLIENT_ERROR, ErrorClassifier.classify(s3(400, null, null, null)).kind());
+    }
+
+    @Test
+    void classify_signatureTimeRefusals_areClockSkew_notBadCredentials() {
+        assertEquals(FailureKind.CLOCK_SKEW, ErrorClassifier.classify(s3(403, "SignatureDoesNotMatch",
+                "Signature expired: 20220127T001427Z is now earlier than 20220127T014428Z (20220127T015928Z - 15 min.)",
+                null)).kind());
+        assertEquals(FailureKind.CLOCK_SKEW, ErrorClassifier.classify(s3(403, "SignatureDoesNotMatch",
+                "Signature not yet current: 20210112T194419Z is still later than 20210112T072625Z (20210112T071125Z + "
+                        + "15 min.)", null)).kind());
+        assertEquals(FailureKind.CLOCK_SKEW, ErrorClassifier.classify(s3(403, "RequestTimeTooSkewed",
+                "The difference between the request time and the current time is too large.", null)).kind());
+        assertEquals(FailureKind.INVALID_CREDENTIALS, ErrorClassifier.classify(s3(403, "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.", null)).kind());
+    }
+
+    @Test
     void classify_clientSideFailures() {
         assertEquals(FailureKind.TIMEOUT, ErrorClassifier.classify(ApiCallTimeoutException.create(100)).kind());
         assertEquals(FailureKind.NETWORK, ErrorClassifier.classify(SdkClientException.create("x",

@@ -54,6 +54,24 @@ public final class RecordedS3 implements AutoCloseable {
         return this;
     }
 
+    /** How S3 answers a request signed for the wrong region (reference notes, section 4). */
+    public enum WrongRegion {
+        /** 301 with the x-amz-bucket-region header; the body names the endpoint, not the region. */
+        PERMANENT_REDIRECT,
+        /** 400; the message and the Region element name the bucket's region. */
+        AUTHORIZATION_HEADER_MALFORMED
+    }
+
+    private volatile String homeRegion;
+    private volatile WrongRegion wrongRegion;
+
+    /** The bucket lives in {@code region}: a request signed for another gets {@code answer}, a HEAD without body. */
+    public RecordedS3 livesIn(String region, WrongRegion answer) {
+        this.homeRegion = region;
+        this.wrongRegion = answer;
+        return this;
+    }
+
     public RecordedS3 refuse(Call call, Refusal refusal) {
         refusals.put(call, refusal);
         return this;
@@ -68,6 +86,12 @@ public final class RecordedS3 implements AutoCloseable {
         String sha = x.getRequestHeaders().getFirst("x-amz-content-sha256");
         if (sha != null && sha.startsWith("STREAMING-")) {
             body = unchunk(body); // over plain http the SDK signs the payload chunk by chunk
+        }
+        String signedFor = SigV4Credential.fromAuthorization(x.getRequestHeaders().getFirst("Authorization"))
+                .map(SigV4Credential::region).orElse(null);
+        if (homeRegion != null && !homeRegion.equals(signedFor)) {
+            wrongRegion(x, method, signedFor);
+            return;
         }
         String expected = x.getRequestHeaders().getFirst("x-amz-expected-bucket-owner");
         if (expected != null && owner != null && !expected.equals(owner)) {
@@ -134,6 +158,24 @@ public final class RecordedS3 implements AutoCloseable {
         } else {
             error(x, new Refusal(501, "NotImplemented", "not recorded"));
         }
+    }
+
+    private void wrongRegion(HttpExchange x, String method, String signedFor) throws IOException {
+        Map<String, String> headers = Map.of("x-amz-bucket-region", homeRegion, "x-amz-request-id", "A9D9FE127C48F985");
+        int status = wrongRegion == WrongRegion.PERMANENT_REDIRECT ? 301 : 400;
+        if (method.equals("HEAD")) {
+            HttpReplies.send(x, status, "application/xml", "", headers);
+            return;
+        }
+        String body = wrongRegion == WrongRegion.PERMANENT_REDIRECT
+                ? "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be "
+                + "addressed using the specified endpoint. Please send all future requests to this endpoint."
+                + "</Message><RequestId>A9D9FE127C48F985</RequestId><Bucket>b</Bucket><HostId>recorded</HostId>"
+                + "<Endpoint>b.s3." + homeRegion + ".amazonaws.com</Endpoint></Error>"
+                : "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization header is malformed; "
+                + "the region '" + signedFor + "' is wrong; expecting '" + homeRegion + "'</Message><Region>"
+                + homeRegion + "</Region><RequestId>531B68B3613F5C96</RequestId><HostId>recorded</HostId></Error>";
+        HttpReplies.send(x, status, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body, headers);
     }
 
     /** The payload of an aws-chunked body: "hex-size;chunk-signature=...\\r\\n" data "\\r\\n", up to size 0. */
