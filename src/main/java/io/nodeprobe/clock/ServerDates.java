@@ -42,6 +42,27 @@ public final class ServerDates {
         return offset().map(o -> clock.instant().minusSeconds(o.seconds())).orElseGet(clock::instant);
     }
 
+    /** A clock that tells {@link #serverNow()}: for judging expiry times by the servers' clock. */
+    public Clock serverClock() {
+        ServerDates dates = this;
+        return new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return clock.getZone();
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return dates.serverNow();
+            }
+        };
+    }
+
     /**
      * The median reading's offset: one slow answer (its Date is stamped before the body is sent) moves the median
      * least. Empty when no answer carried a usable Date.

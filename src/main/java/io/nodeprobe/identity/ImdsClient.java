@@ -1,6 +1,7 @@
 package io.nodeprobe.identity;
 
 import io.nodeprobe.aws.Deadline;
+import io.nodeprobe.clock.ServerDates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -23,9 +24,21 @@ public final class ImdsClient implements Imds {
     private static final int MAX_BODY = 64 * 1024;
 
     private final ImdsSettings settings;
+    /** Told each answer's Date, for the node's clock offset; null when nobody listens. */
+    private final ServerDates dates;
 
     public ImdsClient(ImdsSettings settings) {
+        this(settings, null);
+    }
+
+    private ImdsClient(ImdsSettings settings, ServerDates dates) {
         this.settings = settings;
+        this.dates = dates;
+    }
+
+    @Override
+    public Imds heardBy(ServerDates runDates) {
+        return new ImdsClient(settings, runDates);
     }
 
     @Override
@@ -84,6 +97,9 @@ public final class ImdsClient implements Imds {
                 c.setRequestProperty("X-aws-ec2-metadata-token", token);
             }
             int status = c.getResponseCode();
+            if (dates != null) {
+                dates.heard("imds", c.getHeaderField("Date"));
+            }
             if (status != 200) {
                 drain(c.getErrorStream());
                 throw new ImdsException(ImdsException.Kind.HTTP, status, method + " " + path + ": HTTP " + status);

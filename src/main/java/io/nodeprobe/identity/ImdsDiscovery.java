@@ -34,7 +34,11 @@ public final class ImdsDiscovery {
     private final String endpoint;
     private final Lanes lanes;
 
-    /** @param lanes the run's, for the calls the token allows at once */
+    /**
+     * @param clock judges the credentials' expiry: give the servers' clock (from IMDS's Date headers), so that a
+     *              node clock far ahead does not call good credentials expired
+     * @param lanes the run's, for the calls the token allows at once
+     */
     public ImdsDiscovery(Imds imds, Clock clock, Deadline deadline, Lanes lanes) {
         this.imds = imds;
         this.lanes = lanes;

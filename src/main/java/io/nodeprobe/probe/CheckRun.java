@@ -93,7 +93,7 @@ final class CheckRun {
                 earlyRegion.complete(knownRegion);
             }
             try {
-                ImdsOutcome outcome = new ImdsDiscovery(imds, clock, deadline, lanes).discover(
+                ImdsOutcome outcome = new ImdsDiscovery(imds.heardBy(dates), dates.serverClock(), deadline, lanes).discover(
                         heard -> earlyRegion.complete(heard != null ? heard : FALLBACK_REGION));
                 List<CheckResult> imdsChecks = new ArrayList<>(outcome.checks());
                 ProfileExpectation.apply(imdsChecks, outcome.facts(), options.expectedInstanceProfile());
