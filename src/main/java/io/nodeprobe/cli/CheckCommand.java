@@ -5,7 +5,7 @@ import io.nodeprobe.config.Env;
 import io.nodeprobe.config.ExpectedProfile;
 import io.nodeprobe.config.Target;
 import io.nodeprobe.config.TargetResolver;
-import io.nodeprobe.probe.Backoff;
+import io.nodeprobe.aws.Backoff;
 import io.nodeprobe.probe.CheckLoop;
 import io.nodeprobe.probe.NodeChecker;
 import io.nodeprobe.probe.RunOptions;

@@ -37,10 +37,50 @@ public final class ImdsDiagnosis {
         return new Diagnosis(token.summary() + "; " + v1 + ", so no credentials can be fetched", token.remediation());
     }
 
-    public static Diagnosis silent(String endpoint, String tokenError, String getError) {
+    /**
+     * Neither the token PUT nor a GET answered. At EC2's link-local address that can also be the 1,024 packets/s
+     * limit on link-local traffic (IMDS, DNS, NTP together): packets over it are dropped, not refused.
+     */
+    public static Diagnosis silent(String endpoint, String tokenError, String getError, boolean linkLocal) {
         return new Diagnosis("IMDS does not answer at " + endpoint + " (token PUT: " + tokenError + "; GET: "
-                + getError + ")", "check that IMDS is enabled and reachable from this process; raise --timeout or "
-                + "AWS_METADATA_SERVICE_TIMEOUT if it is just slow");
+                + getError + ")" + (linkLocal ? "; on EC2 this can also be the instance's 1,024 packets/s limit on "
+                + "link-local traffic (IMDS, DNS and NTP together), over which packets are dropped" : ""),
+                "check that IMDS is enabled and reachable from this process; raise --timeout or "
+                        + "AWS_METADATA_SERVICE_TIMEOUT if it is just slow" + (linkLocal ? "; for the packet limit: "
+                        + "ethtool -S eth0 | grep linklocal_allowance_exceeded, CloudWatch "
+                        + "NetworkLinkLocalAllowanceExceeded, and cache DNS and metadata answers" : ""));
+    }
+
+    /**
+     * The token PUT and a GET both answered 403 with no body: what EC2 answers when the instance's metadata
+     * endpoint is turned off (its own refusals, such as a proxy's X-Forwarded-For, carry a small HTML page).
+     */
+    public static Diagnosis endpointTurnedOff(String instanceId) {
+        return new Diagnosis("IMDS is turned off on this instance (HttpEndpoint=disabled): the token PUT and a GET "
+                + "both answer 403 with an empty body", "aws ec2 modify-instance-metadata-options --instance-id "
+                + (instanceId == null ? "INSTANCE_ID" : instanceId) + " --http-endpoint enabled (in a launch "
+                + "template: MetadataOptions.HttpEndpoint=enabled), or provide credentials another way");
+    }
+
+    /** 401 on a GET, again with a token fetched just for the retry. */
+    public static Diagnosis tokenRejected(String message) {
+        return new Diagnosis("IMDS rejects the session token (" + message + ") even after a new one was fetched: "
+                + "something between this process and IMDS drops or rewrites the X-aws-ec2-metadata-token header",
+                "look for a proxy or an iptables rule intercepting 169.254.169.254; unset HTTP(S)_PROXY for it "
+                        + "(NO_PROXY=169.254.169.254)");
+    }
+
+    /** 503 to every attempt: IMDS throttles per instance. */
+    public static Diagnosis busy(String message) {
+        return new Diagnosis("IMDS is busy (" + message + ")", "retry later; look for processes on this instance "
+                + "polling IMDS hard (EC2 throttles IMDS per instance)");
+    }
+
+    /** iam/info answered with a Code other than Success: EC2 could not attach the profile's role. */
+    public static Diagnosis instanceProfileCode(String code, String message) {
+        return new Diagnosis("IMDS reports the instance profile with Code " + code + (message == null ? ""
+                : ": " + message) + " (not Success)", "check the instance profile's role and its trust policy "
+                + "(Principal {\"Service\":\"ec2.amazonaws.com\"}); re-associate the profile if it persists");
     }
 
     public static Diagnosis v1Forbidden(Diagnosis token) {

@@ -1,5 +1,6 @@
 package io.nodeprobe.identity;
 
+import io.nodeprobe.aws.Backoff;
 import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.clock.ServerDates;
 import java.io.IOException;
@@ -56,25 +57,51 @@ public final class ImdsClient implements Imds {
         return call("GET", "/latest/meta-data/" + path, token, deadline);
     }
 
-    /** Up to the configured attempts, each within the configured timeout and what is left of the deadline. */
+    /**
+     * Up to the configured attempts, each within the configured timeout and what is left of the deadline. Between
+     * attempts a short jittered back-off, as EC2 asks of a throttled client (503); a back-off that would outlast
+     * the deadline is not waited.
+     */
     private String call(String method, String path, String token, Deadline deadline) throws ImdsException {
         ImdsException last = null;
+        int sent = 0;
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
+            if (last != null && !pause(RETRY.delay(attempt - 1), deadline)) {
+                break;
+            }
             Duration budget = deadline.cap(settings.timeout());
             if (budget.toMillis() < 1) {
                 throw last != null ? last : new ImdsException(ImdsException.Kind.TIMEOUT, 0,
                         method + " " + path + ": not sent, the run's deadline was reached");
             }
             try {
+                sent++;
                 return once(method, path, token, (int) budget.toMillis());
             } catch (ImdsException e) {
                 last = e;
                 if (!e.retryable()) {
-                    break;
+                    throw e;
                 }
             }
         }
-        throw last;
+        throw sent < 2 ? last : new ImdsException(last.kind(), last.status(), last.getMessage() + " (" + sent
+                + " attempts)", last.emptyBody());
+    }
+
+    /** 50 ms, 100 ms, 200 ms ... (±20 %), capped at 1 s: IMDS answers in a millisecond when it answers. */
+    private static final Backoff RETRY = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(1));
+
+    private static boolean pause(Duration d, Deadline deadline) {
+        if (deadline.remaining().compareTo(d) <= 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private String once(String method, String path, String token, int timeoutMs) throws ImdsException {
@@ -101,8 +128,10 @@ public final class ImdsClient implements Imds {
                 dates.heard("imds", c.getHeaderField("Date"));
             }
             if (status != 200) {
-                drain(c.getErrorStream());
-                throw new ImdsException(ImdsException.Kind.HTTP, status, method + " " + path + ": HTTP " + status);
+                int length = drain(c.getErrorStream());
+                throw new ImdsException(ImdsException.Kind.HTTP, status, method + " " + path + ": HTTP " + status
+                        + (status == 503 ? " (IMDS busy)" : "") + (length == 0 ? " with an empty body" : ""),
+                        length == 0);
             }
             return read(c.getInputStream(), method + " " + path);
         } catch (SocketTimeoutException e) {
@@ -131,14 +160,15 @@ public final class ImdsClient implements Imds {
         }
     }
 
-    private static void drain(InputStream in) {
+    /** Reads and drops an error body; its length (0 when there is none). */
+    private static int drain(InputStream in) {
         if (in == null) {
-            return;
+            return 0;
         }
         try (in) {
-            in.readNBytes(MAX_BODY);
+            return in.readNBytes(MAX_BODY).length;
         } catch (IOException ignored) {
-            // the status already says what went wrong
+            return -1; // the status already says what went wrong
         }
     }
 }

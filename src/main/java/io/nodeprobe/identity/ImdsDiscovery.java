@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,7 +70,7 @@ public final class ImdsDiscovery {
             return new ImdsOutcome(checks, ImdsFacts.NONE);
         }
         // With the token, every call but the credentials document is independent: ask them all at once.
-        String token = session.token;
+        Token token = new Token(session.token);
         CompletableFuture<String> instanceId = lanes.start(() -> optional("instance-id", token));
         CompletableFuture<String> region = lanes.start(() -> optional("placement/region", token));
         region.thenAccept(regionHeard);
@@ -100,6 +101,13 @@ public final class ImdsDiscovery {
             String token = imds.token(deadline).strip();
             return new Session(CheckResult.pass(Check.IMDS_TOKEN, endpoint, ms(t0), "IMDSv2"), token, true);
         } catch (ImdsException e) {
+            if (e.kind() == ImdsException.Kind.HTTP && e.status() >= 500) {
+                // Busy or failing, after the client's retries: nothing is decided about tokens or IMDSv1.
+                Diagnosis d = e.status() == 503 ? ImdsDiagnosis.busy(e.getMessage())
+                        : ImdsDiagnosis.callFailed(e.getMessage());
+                return new Session(failed(Check.IMDS_TOKEN, Check.IMDS_TOKEN.action(), t0, Status.UNKNOWN, d,
+                        evidence(e)), null, false);
+            }
             return switch (e.kind()) {
                 case UNREACHABLE -> new Session(failed(Check.IMDS_TOKEN, Check.IMDS_TOKEN.action(), t0,
                         Status.UNKNOWN, ImdsDiagnosis.unreachable(endpoint), evidence(e)), null, false);
@@ -116,13 +124,20 @@ public final class ImdsDiscovery {
         try {
             imds.get("instance-id", null, deadline);
         } catch (ImdsException getError) {
+            if (tokenError.status() == 403 && tokenError.emptyBody() && getError.status() == 403
+                    && getError.emptyBody()) {
+                return new Session(failed(Check.IMDS_TOKEN, action, t0, Status.FAIL,
+                        ImdsDiagnosis.endpointTurnedOff(null), evidence), null, false);
+            }
             if (getError.kind() == ImdsException.Kind.HTTP) {
                 // IMDS answers, just not without a token: IMDSv2 is required and its token cannot be had.
                 return new Session(failed(Check.IMDS_TOKEN, action, t0, Status.FAIL,
                         ImdsDiagnosis.noV1Either(why, getError.status()), evidence), null, false);
             }
+            boolean dropped = tokenError.kind() == ImdsException.Kind.TIMEOUT
+                    && getError.kind() == ImdsException.Kind.TIMEOUT && linkLocal();
             return new Session(failed(Check.IMDS_TOKEN, action, t0, Status.UNKNOWN, ImdsDiagnosis.silent(endpoint,
-                    tokenError.getMessage(), getError.getMessage()), evidence), null, false);
+                    tokenError.getMessage(), getError.getMessage(), dropped), evidence), null, false);
         }
         if (imds.settings().v1Disabled()) {
             return new Session(failed(Check.IMDS_TOKEN, action, t0, Status.FAIL, ImdsDiagnosis.v1Forbidden(why),
@@ -136,12 +151,20 @@ public final class ImdsDiscovery {
     }
 
     /** @param instanceId asked for only when there is no profile, to name the instance in the fix */
-    private ProfileCheck instanceProfile(String token, Supplier<String> instanceId) {
+    private ProfileCheck instanceProfile(Token token, Supplier<String> instanceId) {
         Check check = Check.IMDS_INSTANCE_PROFILE;
         long t0 = System.nanoTime();
         try {
-            String info = imds.get("iam/info", token, deadline);
-            String arn = JsonObject.parse(info).flatMap(d -> d.string("InstanceProfileArn")).orElse(null);
+            String info = token.get("iam/info");
+            Optional<JsonObject> doc = JsonObject.parse(info);
+            String code = doc.flatMap(d -> d.string("Code")).orElse(null);
+            if (code != null && !code.equals("Success")) {
+                String message = doc.flatMap(d -> d.string("Message")).orElse(null);
+                return new ProfileCheck(failed(check, check.action(), t0, Status.FAIL,
+                        ImdsDiagnosis.instanceProfileCode(code, message), new ErrorDetail(200, code, null, message)),
+                        null);
+            }
+            String arn = doc.flatMap(d -> d.string("InstanceProfileArn")).orElse(null);
             if (arn == null) {
                 return new ProfileCheck(failed(check, check.action(), t0, Status.FAIL,
                         ImdsDiagnosis.malformedInstanceProfile(),
@@ -157,12 +180,12 @@ public final class ImdsDiscovery {
     private record CredentialsCheck(CheckResult check, String role, InstanceCredentials credentials) {
     }
 
-    private CredentialsCheck credentials(String token) {
+    private CredentialsCheck credentials(Token token) {
         Check check = Check.IMDS_CREDENTIALS;
         long t0 = System.nanoTime();
         String role;
         try {
-            role = imds.get("iam/security-credentials/", token, deadline).strip().lines().findFirst().orElse("")
+            role = token.get("iam/security-credentials/").strip().lines().findFirst().orElse("")
                     .strip();
         } catch (ImdsException e) {
             return new CredentialsCheck(imdsFailure(check, check.action(), t0, e, ImdsDiagnosis.noRoleCredentials()),
@@ -175,7 +198,7 @@ public final class ImdsDiscovery {
         }
         JsonObject doc;
         try {
-            doc = JsonObject.parse(imds.get("iam/security-credentials/" + role, token, deadline)).orElse(null);
+            doc = JsonObject.parse(token.get("iam/security-credentials/" + role)).orElse(null);
         } catch (ImdsException e) {
             return new CredentialsCheck(imdsFailure(check, action, t0, e, ImdsDiagnosis.credentialsNotServed(role)),
                     role, null);
@@ -215,19 +238,87 @@ public final class ImdsDiscovery {
                 null, null, null), role, creds);
     }
 
-    private String optional(String path, String token) {
+    private String optional(String path, Token token) {
         try {
-            String v = imds.get(path, token, deadline).strip();
+            String v = token.get(path).strip();
             return v.isEmpty() || v.length() > 128 || !v.matches("[\\w.:-]+") ? null : v;
         } catch (ImdsException e) {
             return null;
         }
     }
 
+    /**
+     * The session's token, shared by the calls that run at once. EC2 answers a GET with an expired or invalid
+     * token 401 and asks for a new token: the first call to meet it fetches one, once per run, and every call
+     * retries with it once (aws-sdk-java-v2#5764 is a client that got this wrong).
+     */
+    private final class Token {
+        private String current;
+        private boolean renewed;
+
+        Token(String token) {
+            this.current = token;
+        }
+
+        String get(String path) throws ImdsException {
+            String used = current();
+            try {
+                return imds.get(path, used, deadline);
+            } catch (ImdsException e) {
+                if (used == null || e.kind() != ImdsException.Kind.HTTP || e.status() != 401) {
+                    throw e;
+                }
+                String fresh = renew(used);
+                if (fresh == null) {
+                    throw e;
+                }
+                try {
+                    return imds.get(path, fresh, deadline);
+                } catch (ImdsException again) {
+                    throw again.status() != 401 ? again : new ImdsException(again.kind(), 401, again.getMessage()
+                            + ", also with a new token");
+                }
+            }
+        }
+
+        private synchronized String current() {
+            return current;
+        }
+
+        /** A new token in place of {@code stale}; null when the one renewal was spent or failed. */
+        private synchronized String renew(String stale) {
+            if (!current.equals(stale)) {
+                return current; // another call renewed it meanwhile
+            }
+            if (renewed) {
+                return null;
+            }
+            renewed = true;
+            try {
+                current = imds.token(deadline).strip();
+                return current;
+            } catch (ImdsException e) {
+                return null;
+            }
+        }
+    }
+
+    /** EC2's own address (IPv4 or IPv6), where the link-local packet limit applies. */
+    private boolean linkLocal() {
+        String host = imds.settings().endpoint().getHost();
+        return "169.254.169.254".equals(host) || "[fd00:ec2::254]".equals(host) || "fd00:ec2::254".equals(host);
+    }
+
     /** 404 means "not there" (a definite answer); anything else means we could not find out. */
     private CheckResult imdsFailure(Check check, String action, long t0, ImdsException e, Diagnosis notFound) {
         if (e.kind() == ImdsException.Kind.HTTP && e.status() == 404) {
             return failed(check, action, t0, Status.FAIL, notFound, evidence(e));
+        }
+        if (e.kind() == ImdsException.Kind.HTTP && e.status() == 401) {
+            return failed(check, action, t0, Status.FAIL, ImdsDiagnosis.tokenRejected(e.getMessage()), evidence(e));
+        }
+        if (e.kind() == ImdsException.Kind.HTTP && e.status() == 503) {
+            return failed(check, action, t0, Status.UNKNOWN, ImdsDiagnosis.busy(e.getMessage()), evidence(e));
         }
         Status status = e.kind() == ImdsException.Kind.HTTP && e.status() < 500 ? Status.FAIL : Status.UNKNOWN;
         return failed(check, action, t0, status, ImdsDiagnosis.callFailed(e.getMessage()), evidence(e));

@@ -18,11 +18,25 @@ public final class ImdsException extends Exception {
 
     private final Kind kind;
     private final int status;
+    private final boolean emptyBody;
 
     public ImdsException(Kind kind, int status, String message) {
+        this(kind, status, message, false);
+    }
+
+    /**
+     * @param emptyBody the error answer had no body: EC2 answers an instance whose IMDS is turned off
+     *                  (HttpEndpoint=disabled) with a bare 403, while its own refusals carry a small HTML page
+     */
+    public ImdsException(Kind kind, int status, String message, boolean emptyBody) {
         super(message, null, false, false);
         this.kind = kind;
         this.status = status;
+        this.emptyBody = emptyBody;
+    }
+
+    public boolean emptyBody() {
+        return emptyBody;
     }
 
     public Kind kind() {

@@ -1,5 +1,6 @@
 package io.nodeprobe.probe;
 
+import io.nodeprobe.aws.Backoff;
 import io.nodeprobe.report.ExitCode;
 import io.nodeprobe.report.Report;
 import java.time.Duration;

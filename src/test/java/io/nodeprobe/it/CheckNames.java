@@ -9,7 +9,7 @@ import java.util.List;
 final class CheckNames {
     static final List<String> ALL = List.of("imds.token", "imds.instance-profile", "imds.credentials",
             "sts.caller-identity", "s3.list", "s3.location", "s3.put", "s3.get", "s3.delete", "s3.multipart",
-            "s3.list-parts", "s3.list-uploads", "s3.abort");
+            "s3.list-parts", "s3.list-uploads", "s3.abort", "node.clock");
     /** What --read-only skips. */
     static final List<String> WRITES = List.of("s3.put", "s3.get", "s3.delete", "s3.multipart", "s3.list-parts",
             "s3.list-uploads", "s3.abort");

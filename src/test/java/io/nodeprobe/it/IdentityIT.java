@@ -160,7 +160,7 @@ class IdentityIT extends CloudScenario {
         ReportJson r = run.report();
         assertEquals("np-full", r.at("identity", "role"));
         assertEquals(PROFILE_ARN, r.at("identity", "instanceProfileArn"));
-        assertEquals(4, r.checks().size());
+        assertEquals(5, r.checks().size()); // IMDS, STS and the clock
         assertTrue(r.root().field("target").orElseThrow().isNull());
     }
 

@@ -61,6 +61,11 @@ public final class ImdsEmulator implements AutoCloseable {
     private volatile boolean v1Allowed;
     private volatile boolean tokenEndpointDisabled;
     private volatile Path switchableRolesDir;
+    private volatile boolean turnedOff;
+    private volatile boolean rejectTokens;
+    private final java.util.concurrent.atomic.AtomicBoolean expireOnNextUse = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicInteger busyFor = new AtomicInteger();
+    private volatile String[] profileCode;
 
     private ImdsEmulator(int port) {
         this.server = new LoopbackServer(port, "imds-emulator", this::handle);
@@ -134,6 +139,39 @@ public final class ImdsEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The instance's metadata endpoint is turned off (HttpEndpoint=disabled): every request gets 403 with an empty
+     * body from server EC2ws (ansible/ansible#68098's capture).
+     */
+    public ImdsEmulator turnedOff(boolean off) {
+        this.turnedOff = off;
+        return this;
+    }
+
+    /** The next GET with a valid token finds every token issued so far expired: 401, and a new token works. */
+    public ImdsEmulator expireTokensOnNextUse() {
+        expireOnNextUse.set(true);
+        return this;
+    }
+
+    /** Every GET with a token gets 401, new tokens included (a proxy mangling the token header). */
+    public ImdsEmulator rejectTokens(boolean reject) {
+        this.rejectTokens = reject;
+        return this;
+    }
+
+    /** The next {@code n} requests get 503, as a throttled IMDS answers. */
+    public ImdsEmulator busy(int n) {
+        busyFor.set(n);
+        return this;
+    }
+
+    /** iam/info answers with this Code (and Message) instead of Success; null restores Success. */
+    public ImdsEmulator instanceProfileCode(String code, String message) {
+        this.profileCode = code == null ? null : new String[] {code, message};
+        return this;
+    }
+
     /** Enables the {@code /_emulator/role/NAME} control path over the {@code NAME.json} files of {@code rolesDir}. */
     public ImdsEmulator roleSwitching(Path rolesDir) {
         this.switchableRolesDir = rolesDir;
@@ -165,11 +203,17 @@ public final class ImdsEmulator implements AutoCloseable {
             }
             requests.incrementAndGet();
             String method = exchange.getRequestMethod();
-            if (path.equals("/latest/api/token")) {
+            String token = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
+            if (turnedOff) {
+                HttpReplies.send(exchange, 403, "text/plain", "", Map.of("Server", "EC2ws"));
+            } else if (busyFor.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                error(exchange, 503, "Service Unavailable");
+            } else if (path.equals("/latest/api/token")) {
                 issueToken(exchange, method);
             } else if (!method.equals("GET") && !method.equals("HEAD")) {
                 error(exchange, 405, "Method Not Allowed");
-            } else if (!authorized(exchange.getRequestHeaders().getFirst(TOKEN_HEADER))) {
+            } else if (!authorized(token) || token != null && (rejectTokens || expireOnNextUse.compareAndSet(true,
+                    false) && expireAll())) {
                 error(exchange, 401, "Unauthorized");
             } else {
                 Optional<String> body = metadata(path);
@@ -182,6 +226,11 @@ public final class ImdsEmulator implements AutoCloseable {
         } catch (IOException e) {
             // The client gave up (e.g. timed out on a delayed token PUT); nothing left to answer.
         }
+    }
+
+    private boolean expireAll() {
+        tokens.expireAll();
+        return true;
     }
 
     private boolean authorized(String token) {
@@ -276,6 +325,14 @@ public final class ImdsEmulator implements AutoCloseable {
     }
 
     private String infoDocument(InstanceProfile p) {
+        String[] code = profileCode;
+        if (code != null) {
+            return "{\n"
+                    + "  \"Code\" : \"" + code[0] + "\",\n"
+                    + (code[1] == null ? "" : "  \"Message\" : \"" + code[1] + "\",\n")
+                    + "  \"LastUpdated\" : \"" + profileUpdated + "\"\n"
+                    + "}";
+        }
         return "{\n"
                 + "  \"Code\" : \"Success\",\n"
                 + "  \"LastUpdated\" : \"" + profileUpdated + "\",\n"

@@ -22,6 +22,11 @@ final class ImdsTokens {
         return token;
     }
 
+    /** Every token issued so far expires now, as when their TTL ran out. */
+    void expireAll() {
+        expiries.replaceAll((t, e) -> Instant.EPOCH);
+    }
+
     boolean isValid(String token) {
         Instant expiry = expiries.get(token);
         return expiry != null && Instant.now().isBefore(expiry);

@@ -1,4 +1,4 @@
-package io.nodeprobe.probe;
+package io.nodeprobe.aws;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
