@@ -270,7 +270,8 @@ public final class ImdsDiscovery {
                 }
                 String fresh = renew(used);
                 if (fresh == null) {
-                    throw e;
+                    throw !isRenewed(used) ? e : new ImdsException(e.kind(), 401, e.getMessage()
+                            + ", also with a new token");
                 }
                 try {
                     return imds.get(path, fresh, deadline);
@@ -283,6 +284,11 @@ public final class ImdsDiscovery {
 
         private synchronized String current() {
             return current;
+        }
+
+        /** Whether {@code token} is the one fetched in place of the first. */
+        private synchronized boolean isRenewed(String token) {
+            return renewed && token.equals(current);
         }
 
         /** A new token in place of {@code stale}; null when the one renewal was spent or failed. */
