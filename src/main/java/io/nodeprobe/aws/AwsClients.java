@@ -28,6 +28,11 @@ final class AwsClients implements AutoCloseable {
     private final Endpoints endpoints;
     private final SdkHttpClient http;
 
+    /** The S3 endpoint override, null for AWS's own. */
+    java.net.URI s3Endpoint() {
+        return endpoints.s3();
+    }
+
     AwsClients(Endpoints endpoints) {
         this.endpoints = endpoints;
         UrlConnectionHttpClient.Builder b = UrlConnectionHttpClient.builder()

@@ -16,9 +16,19 @@ final class SdkBucket implements Bucket {
     private final S3Client s3;
     private final String bucket;
 
-    SdkBucket(S3Client s3, String bucket) {
+    private final String plainHttpEndpoint;
+
+    /** @param endpoint the S3 endpoint override, null for AWS's own (HTTPS) */
+    SdkBucket(S3Client s3, String bucket, java.net.URI endpoint) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.plainHttpEndpoint = endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme())
+                ? endpoint.toString() : null;
+    }
+
+    @Override
+    public String plainHttpEndpoint() {
+        return plainHttpEndpoint;
     }
 
     @Override

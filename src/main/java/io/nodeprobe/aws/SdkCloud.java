@@ -44,7 +44,7 @@ public final class SdkCloud implements Cloud {
 
         @Override
         public Bucket bucket(String name) {
-            return new SdkBucket(s3, name);
+            return new SdkBucket(s3, name, clients.s3Endpoint());
         }
 
         @Override

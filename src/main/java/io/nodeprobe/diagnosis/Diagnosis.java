@@ -7,7 +7,7 @@ public record Diagnosis(String summary, String remediation) {
         String who = ctx.role() == null ? "these credentials" : "role " + ctx.role();
         String code = f.evidence().code();
         return switch (f.kind()) {
-            case ACCESS_DENIED -> accessDenied(ctx, who);
+            case ACCESS_DENIED -> accessDenied(f, ctx, who);
             case KMS_DENIED -> kmsDenied(f, ctx, who);
             case NO_SUCH_BUCKET -> new Diagnosis("bucket " + bucketName(ctx) + " does not exist (or not at this endpoint)",
                     "check the bucket name registered with the Anyscale cloud (ANYSCALE_ARTIFACT_STORAGE, --bucket)");
@@ -143,22 +143,16 @@ public record Diagnosis(String summary, String remediation) {
         return new Diagnosis(summary, remediation);
     }
 
-    private static Diagnosis accessDenied(CallContext ctx, String who) {
+    private static Diagnosis accessDenied(Failure f, CallContext ctx, String who) {
         if (ctx.bucket() == null) {
             // GetCallerIdentity needs no IAM permission: a denial comes from above the role, not from its policy.
             return new Diagnosis("access denied: " + ctx.action() + " was refused for " + who
                     + ", although it needs no IAM permission",
                     "look for an SCP, a VPC endpoint policy or a proxy that blocks " + ctx.action());
         }
-        BucketArn bucket = ctx.bucket();
-        String summary = "access denied: " + who + " may not " + ctx.action() + " on " + bucket.forAction(ctx.action());
-        String remediation = "add this statement to the policy of " + who + ":\n"
-                + PolicyGenerator.statement(ctx.action(), bucket) + "\n"
-                + "if bucket " + bucket.bucket() + " belongs to another account, its bucket policy must also allow "
-                + "the role:\n"
-                + PolicyGenerator.bucketStatement(ctx.action(), bucket,
-                ctx.roleArn() == null ? PolicyGenerator.placeholderRoleArn(bucket.partition()) : ctx.roleArn()) + "\n"
-                + "also check for an explicit Deny (bucket policy, SCP, permissions boundary, VPC endpoint policy)";
-        return new Diagnosis(summary, remediation);
+        String type = f.evidence().policyType();
+        DenialReason reason = type == null ? null
+                : new DenialReason(type, Boolean.TRUE.equals(f.evidence().explicitDeny()));
+        return new DenialDiagnosis(ctx, who).of(reason);
     }
 }

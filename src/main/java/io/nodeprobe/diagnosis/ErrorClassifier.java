@@ -71,9 +71,11 @@ public final class ErrorClassifier {
             Matcher m = EXPECTING.matcher(message);
             region = m.find() ? m.group(1) : null;
         }
-        ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
-                message == null || message.isBlank() ? null : message);
         FailureKind kind = kind(status, code);
+        DenialReason reason = kind == FailureKind.ACCESS_DENIED ? DenialReason.parse(message) : null;
+        ErrorDetail evidence = new ErrorDetail(status == 0 ? null : status, code, e.requestId(),
+                message == null || message.isBlank() ? null : message, reason == null ? null : reason.policyType(),
+                reason == null ? null : reason.explicit());
         if (code == null && (status == 301 || status == 400) && region != null) {
             // A HEAD signed for the wrong region: no body, only the status and the bucket's region (botocore's
             // S3RegionRedirector treats it so).

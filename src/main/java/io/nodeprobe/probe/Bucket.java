@@ -28,6 +28,14 @@ public interface Bucket {
     record Upload(String key, String uploadId) {
     }
 
+    /**
+     * The endpoint when requests go over plain {@code http://}, for the diagnosis (a bucket policy with an
+     * aws:SecureTransport Deny refuses them all); null over HTTPS, which AWS's own endpoints always are.
+     */
+    default String plainHttpEndpoint() {
+        return null;
+    }
+
     /** ListObjectsV2: at most {@code max} keys under {@code prefix}, in S3's order. */
     List<String> list(String prefix, int max, Duration budget);
 

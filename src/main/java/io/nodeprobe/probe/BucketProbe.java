@@ -82,7 +82,7 @@ public final class BucketProbe {
         this.principal = principal;
         this.deadline = deadline;
         this.clock = clock;
-        this.call = new CheckCall(arn, region, regionSource, principal, deadline);
+        this.call = new CheckCall(arn, region, regionSource, bucket.plainHttpEndpoint(), principal, deadline);
     }
 
     /** The bucket checks, all skipped for one reason (no credentials, say). */

@@ -22,16 +22,18 @@ final class CheckCall {
     private final BucketArn arn;
     private final String region;
     private final String regionSource;
+    private final String plainHttpEndpoint;
     private final Supplier<BucketProbe.Principal> principal;
     private final Deadline deadline;
     /** Where S3 said the bucket is, when a refusal said so; any lane may set it. */
     private volatile String bucketRegion;
 
-    CheckCall(BucketArn arn, String region, String regionSource, Supplier<BucketProbe.Principal> principal,
-              Deadline deadline) {
+    CheckCall(BucketArn arn, String region, String regionSource, String plainHttpEndpoint,
+              Supplier<BucketProbe.Principal> principal, Deadline deadline) {
         this.arn = arn;
         this.region = region;
         this.regionSource = regionSource;
+        this.plainHttpEndpoint = plainHttpEndpoint;
         this.principal = principal;
         this.deadline = deadline;
     }
@@ -68,7 +70,7 @@ final class CheckCall {
         }
         BucketProbe.Principal who = principal.get();
         Diagnosis d = Diagnosis.of(f, new CallContext(check.action(), arn, resource, who.role(), who.roleArn(),
-                region, regionSource));
+                region, regionSource, plainHttpEndpoint));
         Status status = f.kind().status();
         if (check.beyondMinimum() && f.kind() == FailureKind.ACCESS_DENIED) {
             status = Status.WARN; // the documented minimum policy lacks it: a gap to close, not a broken node

@@ -70,6 +70,8 @@ public final class JsonReportRenderer implements ReportRenderer {
                     .field("code", c.error().code())
                     .field("requestId", c.error().requestId())
                     .field("message", c.error().message())
+                    .field("policyType", c.error().policyType())
+                    .field("explicitDeny", c.error().explicitDeny())
                     .endObject();
         }
         w.field("diagnosis", c.diagnosis())

@@ -64,6 +64,17 @@ public final class JsonWriter {
         return this;
     }
 
+    /** A boolean that may be unknown: null is written as JSON null. */
+    public JsonWriter field(String name, Boolean value) {
+        name(name);
+        if (value == null) {
+            separate();
+            out.append("null");
+            return this;
+        }
+        return value(value.booleanValue());
+    }
+
     public JsonWriter field(String name, String value) {
         return name(name).value(value);
     }

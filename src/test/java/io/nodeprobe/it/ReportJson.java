@@ -52,7 +52,8 @@ public record ReportJson(JsonNode root) {
 
         public String error(String field) {
             return node.field("error").filter(n -> !n.isNull()).flatMap(e -> e.field(field))
-                    .filter(n -> !n.isNull()).map(n -> n.isNumber() ? n.asNumber() : n.asString()).orElse(null);
+                    .filter(n -> !n.isNull()).map(n -> n.isNumber() ? n.asNumber()
+                    : n.isBoolean() ? String.valueOf(n.asBoolean()) : n.asString()).orElse(null);
         }
 
         public Optional<String> diagnosis() {
