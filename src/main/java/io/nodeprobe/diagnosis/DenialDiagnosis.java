@@ -45,7 +45,8 @@ final class DenialDiagnosis {
                     + "Organization and nothing in this account overrides them: ask the organization's "
                     + "administrator to " + (reason.explicit() ? "exempt" : "allow") + " " + refused + " for "
                     + "account " + accountId() + " (from the management account: aws organizations "
-                    + "list-policies-for-target --target-id " + accountId() + " --filter SERVICE_CONTROL_POLICY, and the same for its OUs); give them this check's request "
+                    + "list-policies-for-target --target-id " + accountId() + " --filter SERVICE_CONTROL_POLICY, "
+                    + "and the same for its OUs); give them this check's request "
                     + "id and message");
             case DenialReason.RCP -> new Diagnosis(summary, "resource control policies belong to the bucket "
                     + "owner's AWS Organization and cap every bucket policy: ask that organization's administrator "

@@ -1,6 +1,8 @@
 package io.nodeprobe.diagnosis;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ public record DenialReason(String policyType, boolean explicit) {
     public static final String VPC_ENDPOINT = "vpc-endpoint";
     /** The role trust policy: the IAM guide's sts:AssumeRole texts, accepted so they are not mistaken for others. */
     public static final String TRUST = "trust";
-    public static final java.util.List<String> TYPES = java.util.List.of(IDENTITY, RESOURCE, SCP, RCP,
+    public static final List<String> TYPES = List.of(IDENTITY, RESOURCE, SCP, RCP,
             PERMISSIONS_BOUNDARY, SESSION, VPC_ENDPOINT, TRUST);
 
     /*
@@ -56,35 +58,19 @@ public record DenialReason(String policyType, boolean explicit) {
     }
 
     /**
-     * The policy type a phrase names. The VPC endpoint policy is tested first: "a VPC endpoint policy transitively
-     * through a service control policy" is the endpoint policy's Deny, reached by way of an SCP.
+     * The phrase each policy type begins with, in the order they are tried. The VPC endpoint policy comes first:
+     * "a VPC endpoint policy transitively through a service control policy" is the endpoint policy's Deny, reached
+     * by way of an SCP.
      */
+    private static final List<Map.Entry<String, String>> PHRASES = List.of(
+            Map.entry("vpc endpoint", VPC_ENDPOINT), Map.entry("identity-based", IDENTITY),
+            Map.entry("resource-based", RESOURCE), Map.entry("service control", SCP),
+            Map.entry("resource control", RCP), Map.entry("permissions boundar", PERMISSIONS_BOUNDARY),
+            Map.entry("session", SESSION), Map.entry("role trust", TRUST));
+
     private static String type(String phrase) {
-        if (phrase.startsWith("vpc endpoint")) {
-            return VPC_ENDPOINT;
-        }
-        if (phrase.startsWith("identity-based")) {
-            return IDENTITY;
-        }
-        if (phrase.startsWith("resource-based")) {
-            return RESOURCE;
-        }
-        if (phrase.startsWith("service control")) {
-            return SCP;
-        }
-        if (phrase.startsWith("resource control")) {
-            return RCP;
-        }
-        if (phrase.startsWith("permissions boundar")) {
-            return PERMISSIONS_BOUNDARY;
-        }
-        if (phrase.startsWith("session")) {
-            return SESSION;
-        }
-        if (phrase.startsWith("role trust")) {
-            return TRUST;
-        }
-        return null;
+        return PHRASES.stream().filter(p -> phrase.startsWith(p.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     /** The policy type as the message names it, for a sentence. */
