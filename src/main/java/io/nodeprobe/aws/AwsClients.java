@@ -56,6 +56,7 @@ final class AwsClients implements AutoCloseable {
                 .responseChecksumValidation(endpoints.validateWhenSupported()
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(override().addExecutionInterceptor(new DropExpectContinue())
+                        .addExecutionInterceptor(new S3AnswerCheck()) // first: a portal's Date is not S3's clock
                         .addExecutionInterceptor(new ServerDateRecorder("s3", dates)).build());
         if (endpoints.s3() != null) {
             b.endpointOverride(endpoints.s3());

@@ -41,6 +41,10 @@ final class SdkBucket implements Bucket {
     public Written put(String key, byte[] body, Duration budget) {
         var r = s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
                 .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body));
+        if (r.eTag() == null) {
+            // S3 always names what it stored; a 200 without an ETag stored nothing we can trust.
+            throw NotS3Exception.of(200, "PutObject answered 200 without an ETag, not an S3 answer");
+        }
         return new Written(r.versionId(), r.serverSideEncryptionAsString(), r.ssekmsKeyId());
     }
 

@@ -25,6 +25,10 @@ public record Diagnosis(String summary, String remediation) {
             case CONTENT_MISMATCH -> new Diagnosis("the object read back differs from what was written",
                     "look for a proxy or gateway rewriting S3 traffic, or an S3 look-alike without read-after-write "
                             + "consistency");
+            case NOT_S3 -> new Diagnosis("the endpoint did not answer as S3: " + f.evidence().message()
+                    + "; a captive portal, a proxy or another service is answering in its place",
+                    "check HTTPS_PROXY/HTTP_PROXY/NO_PROXY and AWS_ENDPOINT_URL_S3 on this node; S3's own answers "
+                            + "carry x-amz-request-id");
             case THROTTLED -> new Diagnosis("S3 is throttling requests (" + code + ")",
                     "retry later; if it persists, spread request rates across prefixes");
             case SERVER_ERROR -> new Diagnosis("the service answered with a server error (HTTP "

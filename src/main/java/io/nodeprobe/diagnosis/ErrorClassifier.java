@@ -1,5 +1,6 @@
 package io.nodeprobe.diagnosis;
 
+import io.nodeprobe.aws.NotS3Exception;
 import io.nodeprobe.report.ErrorDetail;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -46,19 +47,47 @@ public final class ErrorClassifier {
             return new Failure(FailureKind.TIMEOUT, new ErrorDetail(null, "Timeout", null, msg), null);
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NotS3Exception n) {
+                return new Failure(FailureKind.NOT_S3, new ErrorDetail(n.status() == 0 ? null : n.status(), "NotS3",
+                        null, oneLine(n)), null);
+            }
             if (c instanceof SSLException) {
                 return new Failure(FailureKind.TLS, new ErrorDetail(null, "TLS", null, oneLine(c)), null);
             }
             if (c instanceof SocketTimeoutException || c instanceof InterruptedIOException) {
                 return new Failure(FailureKind.TIMEOUT, new ErrorDetail(null, "Timeout", null, oneLine(c)), null);
             }
-            if (c instanceof ConnectException || c instanceof UnknownHostException
-                    || c instanceof NoRouteToHostException) {
-                return new Failure(FailureKind.NETWORK, new ErrorDetail(null, c.getClass().getSimpleName(), null,
-                        oneLine(c)), null);
+            String code = networkCode(c);
+            if (code != null) {
+                return new Failure(FailureKind.NETWORK, new ErrorDetail(null, code, null, oneLine(c)), null);
             }
         }
-        return new Failure(FailureKind.NETWORK, new ErrorDetail(null, t.getClass().getSimpleName(), null, msg), null);
+        return new Failure(FailureKind.NETWORK, new ErrorDetail(null, "NetworkError", null, msg), null);
+    }
+
+    /**
+     * A code that names what the network did, never a Java class name: the person reading the report needs
+     * "the connection was reset", not UncheckedIOException.
+     */
+    static String networkCode(Throwable c) {
+        if (c instanceof ConnectException) {
+            return "ConnectionRefused";
+        }
+        if (c instanceof UnknownHostException) {
+            return "UnknownHost";
+        }
+        if (c instanceof NoRouteToHostException) {
+            return "NoRouteToHost";
+        }
+        String m = c.getMessage() == null ? "" : c.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("connection reset") || m.contains("broken pipe")) {
+            return "ConnectionReset";
+        }
+        if (c instanceof java.io.EOFException || m.contains("premature eof") || m.contains("unexpected end of stream")
+                || m.contains("end of file")) {
+            return "ConnectionClosed";
+        }
+        return null;
     }
 
     private static Failure service(AwsServiceException e) {

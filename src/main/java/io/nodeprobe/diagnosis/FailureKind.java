@@ -16,6 +16,8 @@ public enum FailureKind {
     CONTENT_MISMATCH(Status.FAIL),
     CLIENT_ERROR(Status.FAIL),
     THROTTLED(Status.UNKNOWN),
+    /** Something other than S3 answered (a captive portal, a proxy): S3 itself was never heard. */
+    NOT_S3(Status.UNKNOWN),
     SERVER_ERROR(Status.UNKNOWN),
     NETWORK(Status.UNKNOWN),
     TIMEOUT(Status.UNKNOWN);

@@ -115,6 +115,28 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void classify_networkCodes_nameTheCause_notAJavaClass() {
+        assertEquals("ConnectionReset", ErrorClassifier.classify(SdkClientException.create("x",
+                new java.io.UncheckedIOException(new java.net.SocketException("Connection reset")))).evidence().code());
+        assertEquals("ConnectionRefused", ErrorClassifier.classify(SdkClientException.create("x",
+                new ConnectException("Connection refused"))).evidence().code());
+        assertEquals("UnknownHost", ErrorClassifier.classify(SdkClientException.create("x",
+                new UnknownHostException("nope.invalid"))).evidence().code());
+        assertEquals("ConnectionClosed", ErrorClassifier.classify(SdkClientException.create("x",
+                new java.io.EOFException("Premature EOF"))).evidence().code());
+        assertEquals("NetworkError", ErrorClassifier.classify(new IllegalStateException("weird")).evidence().code());
+    }
+
+    @Test
+    void classify_anAnswerThatIsNotS3_isUnknown_andSaysSo() {
+        Failure f = ErrorClassifier.classify(io.nodeprobe.aws.NotS3Exception.of(200, "HTTP 200 with an HTML page"));
+        assertEquals(FailureKind.NOT_S3, f.kind());
+        assertEquals(Status.UNKNOWN, f.kind().status());
+        assertEquals("NotS3", f.evidence().code());
+        assertEquals(200, f.evidence().httpStatus());
+    }
+
+    @Test
     void classify_kmsDenialThroughS3_isKmsNotS3() {
         assertEquals(FailureKind.KMS_DENIED, ErrorClassifier.classify(s3(403, "AccessDenied", "User: arn:aws:sts::"
                 + "112233445566:assumed-role/r/s is not authorized to perform: kms:GenerateDataKey on this resource "
