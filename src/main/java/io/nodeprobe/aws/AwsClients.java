@@ -8,7 +8,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -56,7 +55,7 @@ final class AwsClients implements AutoCloseable {
                 .responseChecksumValidation(endpoints.validateWhenSupported()
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(override().addExecutionInterceptor(new DropExpectContinue())
-                        .addExecutionInterceptor(new S3AnswerCheck()) // first: a portal's Date is not S3's clock
+                        .addExecutionInterceptor(AnswerCheck.s3()) // first: a portal's Date is not S3's clock
                         .addExecutionInterceptor(new ServerDateRecorder("s3", dates)).build());
         if (endpoints.s3() != null) {
             b.endpointOverride(endpoints.s3());
@@ -69,7 +68,8 @@ final class AwsClients implements AutoCloseable {
                 .httpClient(http)
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
-                .overrideConfiguration(override().addExecutionInterceptor(new ServerDateRecorder("sts", dates))
+                .overrideConfiguration(override().addExecutionInterceptor(AnswerCheck.sts())
+                        .addExecutionInterceptor(new ServerDateRecorder("sts", dates))
                         .build());
         if (endpoints.sts() != null) {
             b.endpointOverride(endpoints.sts());
@@ -79,7 +79,8 @@ final class AwsClients implements AutoCloseable {
 
     private static ClientOverrideConfiguration.Builder override() {
         return ClientOverrideConfiguration.builder()
-                .retryStrategy(RetryMode.STANDARD)
+                // Attempts retries, within the run's deadline; the SDK's own retries cannot see it.
+                .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT);
     }
 

@@ -3,6 +3,7 @@ package io.nodeprobe.aws;
 import io.nodeprobe.probe.Bucket;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,17 +34,17 @@ final class SdkBucket implements Bucket {
 
     @Override
     public List<String> list(String prefix, int max, Duration budget) {
-        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(max).overrideConfiguration(limit(budget)))
-                .contents().stream().map(S3Object::key).toList();
+        return call(budget, o -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(max)
+                .overrideConfiguration(o))).contents().stream().map(S3Object::key).toList();
     }
 
     @Override
     public Written put(String key, byte[] body, Duration budget) {
-        var r = s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
-                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body));
+        var r = call(budget, o -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain")
+                .overrideConfiguration(o), RequestBody.fromBytes(body)));
         if (r.eTag() == null) {
             // S3 always names what it stored; a 200 without an ETag stored nothing we can trust.
-            throw NotS3Exception.of(200, "PutObject answered 200 without an ETag, not an S3 answer");
+            throw ForeignAnswerException.of("S3", 200, "PutObject answered 200 without an ETag, not an S3 answer");
         }
         return new Written(r.versionId(), r.serverSideEncryptionAsString(), r.ssekmsKeyId());
     }
@@ -51,8 +52,8 @@ final class SdkBucket implements Bucket {
     @Override
     public boolean ownedBy(String account, Duration budget) {
         try {
-            s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1).expectedBucketOwner(account)
-                    .overrideConfiguration(limit(budget)));
+            call(budget, o -> s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(1)
+                    .expectedBucketOwner(account).overrideConfiguration(o)));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 403) {
@@ -64,13 +65,14 @@ final class SdkBucket implements Bucket {
 
     @Override
     public byte[] get(String key, Duration budget) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).overrideConfiguration(limit(budget))).asByteArray();
+        return call(budget, o -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).overrideConfiguration(o)))
+                .asByteArray();
     }
 
     @Override
     public boolean exists(String key, Duration budget) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(limit(budget)));
+            call(budget, o -> s3.headObject(b -> b.bucket(bucket).key(key).overrideConfiguration(o)));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -84,61 +86,74 @@ final class SdkBucket implements Bucket {
 
     @Override
     public Deleted delete(String key, Duration budget) {
-        var r = s3.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(limit(budget)));
+        var r = call(budget, o -> s3.deleteObject(b -> b.bucket(bucket).key(key).overrideConfiguration(o)));
         return new Deleted(Boolean.TRUE.equals(r.deleteMarker()), r.versionId());
     }
 
     @Override
     public void deleteVersion(String key, String versionId, Duration budget) {
-        s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId).overrideConfiguration(limit(budget)));
+        call(budget, o -> s3.deleteObject(b -> b.bucket(bucket).key(key).versionId(versionId)
+                .overrideConfiguration(o)));
     }
 
     @Override
     public String location(Duration budget) {
-        String c = s3.getBucketLocation(b -> b.bucket(bucket).overrideConfiguration(limit(budget)))
+        String c = call(budget, o -> s3.getBucketLocation(b -> b.bucket(bucket).overrideConfiguration(o)))
                 .locationConstraintAsString();
         return c == null ? "" : c;
     }
 
     @Override
     public String createUpload(String key, Duration budget) {
-        return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("text/plain")
-                .overrideConfiguration(limit(budget))).uploadId();
+        return unrepeated(budget, o -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("text/plain")
+                .overrideConfiguration(o))).uploadId();
     }
 
     @Override
     public String uploadPart(String key, String uploadId, int number, byte[] body, Duration budget) {
-        return s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
-                .overrideConfiguration(limit(budget)), RequestBody.fromBytes(body)).eTag();
+        return call(budget, o -> s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                .overrideConfiguration(o), RequestBody.fromBytes(body))).eTag();
     }
 
     @Override
     public List<Part> parts(String key, String uploadId, Duration budget) {
-        return s3.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(limit(budget)))
+        return call(budget, o -> s3.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                        .overrideConfiguration(o)))
                 .parts().stream().map(p -> new Part(p.partNumber(), p.eTag())).toList();
     }
 
     @Override
     public List<Upload> uploads(String prefix, int max, Duration budget) {
-        return s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).maxUploads(max)
-                .overrideConfiguration(limit(budget))).uploads().stream()
+        return call(budget, o -> s3.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix).maxUploads(max)
+                .overrideConfiguration(o))).uploads().stream()
                 .map(u -> new Upload(u.key(), u.uploadId())).toList();
     }
 
     @Override
     public void abort(String key, String uploadId, Duration budget) {
-        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId).overrideConfiguration(limit(budget)));
+        call(budget, o -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .overrideConfiguration(o)));
     }
 
     @Override
     public void complete(String key, String uploadId, List<Part> parts, Duration budget) {
         List<CompletedPart> done = parts.stream()
                 .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
-        s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(m -> m.parts(done)).overrideConfiguration(limit(budget)));
+        unrepeated(budget, o -> s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(m -> m.parts(done)).overrideConfiguration(o)));
+    }
+
+    /** A call that may be repeated (GET, HEAD, PUT of a key, DELETE, LIST): see {@link Attempts}. */
+    private static <T> T call(Duration budget, Function<AwsRequestOverrideConfiguration, T> call) {
+        return Attempts.call("S3", budget, left -> call.apply(limit(left)));
+    }
+
+    /** A call whose effect must not happen twice (a second multipart upload nobody would end). */
+    private static <T> T unrepeated(Duration budget, Function<AwsRequestOverrideConfiguration, T> call) {
+        return Attempts.call("S3", budget, false, left -> call.apply(limit(left)));
     }
 
     private static AwsRequestOverrideConfiguration limit(Duration budget) {
-        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(AwsClients.atLeastOneMs(budget)).build();
+        return AwsRequestOverrideConfiguration.builder().apiCallTimeout(budget).build();
     }
 }

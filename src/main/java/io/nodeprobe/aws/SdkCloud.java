@@ -58,8 +58,8 @@ public final class SdkCloud implements Cloud {
     private record SdkSts(StsClient client) implements Sts {
         @Override
         public CallerIdentity callerIdentity(Duration budget) {
-            GetCallerIdentityResponse r = client.getCallerIdentity(b -> b.overrideConfiguration(
-                    o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))));
+            GetCallerIdentityResponse r = Attempts.call("STS", budget, left -> client.getCallerIdentity(
+                    b -> b.overrideConfiguration(o -> o.apiCallTimeout(left))));
             return new CallerIdentity(r.account(), r.arn(), r.userId());
         }
 
@@ -70,10 +70,10 @@ public final class SdkCloud implements Cloud {
         @Override
         public AwsSessionCredentials assumeRoleWithWebIdentity(String roleArn, String sessionName, String token,
                                                                Duration budget) {
-            AssumeRoleWithWebIdentityResponse r = client.assumeRoleWithWebIdentity(b -> b.roleArn(roleArn)
-                    .roleSessionName(sessionName).webIdentityToken(token)
-                    .overrideConfiguration(o -> o.apiCallTimeout(AwsClients.atLeastOneMs(budget))
-                            .credentialsProvider(AnonymousCredentialsProvider.create())));
+            AssumeRoleWithWebIdentityResponse r = Attempts.call("STS", budget, left -> client
+                    .assumeRoleWithWebIdentity(b -> b.roleArn(roleArn).roleSessionName(sessionName).webIdentityToken(token)
+                            .overrideConfiguration(o -> o.apiCallTimeout(left)
+                                    .credentialsProvider(AnonymousCredentialsProvider.create()))));
             Credentials c = r.credentials();
             return AwsSessionCredentials.builder().accessKeyId(c.accessKeyId()).secretAccessKey(c.secretAccessKey())
                     .sessionToken(c.sessionToken()).expirationTime(c.expiration()).build();

@@ -25,11 +25,10 @@ public record Diagnosis(String summary, String remediation) {
             case CONTENT_MISMATCH -> new Diagnosis("the object read back differs from what was written",
                     "look for a proxy or gateway rewriting S3 traffic, or an S3 look-alike without read-after-write "
                             + "consistency");
-            case NOT_S3 -> new Diagnosis("the endpoint did not answer as S3: " + f.evidence().message()
-                    + "; a captive portal, a proxy or another service is answering in its place",
-                    "check HTTPS_PROXY/HTTP_PROXY/NO_PROXY and AWS_ENDPOINT_URL_S3 on this node; S3's own answers "
-                            + "carry x-amz-request-id");
-            case THROTTLED -> new Diagnosis("S3 is throttling requests (" + code + ")",
+            case NOT_THE_SERVICE -> notTheService(code.substring(3), f.evidence().message());
+            case THROTTLED -> new Diagnosis("the service is throttling requests (HTTP " + f.evidence().httpStatus()
+                    + (code == null ? "" : " " + code) + (f.evidence().message() == null ? ""
+                    : ": " + f.evidence().message()) + ")",
                     "retry later; if it persists, spread request rates across prefixes");
             case SERVER_ERROR -> new Diagnosis("the service answered with a server error (HTTP "
                     + f.evidence().httpStatus() + (code == null ? "" : " " + code) + ")",
@@ -158,5 +157,14 @@ public record Diagnosis(String summary, String remediation) {
         DenialReason reason = type == null ? null
                 : new DenialReason(type, Boolean.TRUE.equals(f.evidence().explicitDeny()));
         return new DenialDiagnosis(ctx, who).of(reason);
+    }
+
+    /** @param service S3 or STS, as the error code NotS3 / NotSTS names it */
+    private static Diagnosis notTheService(String service, String message) {
+        boolean s3 = service.equals("S3");
+        return new Diagnosis("the endpoint did not answer as " + service + ": " + message + "; a captive portal, a "
+                + "proxy or another service is answering in its place", "check HTTPS_PROXY/HTTP_PROXY/NO_PROXY and "
+                + (s3 ? "AWS_ENDPOINT_URL_S3" : "AWS_ENDPOINT_URL_STS") + " on this node; " + service + "'s own "
+                + "answers carry " + (s3 ? "x-amz-request-id" : "x-amzn-RequestId"));
     }
 }

@@ -1,6 +1,7 @@
 package io.nodeprobe.diagnosis;
 
-import io.nodeprobe.aws.NotS3Exception;
+import io.nodeprobe.aws.Attempts;
+import io.nodeprobe.aws.ForeignAnswerException;
 import io.nodeprobe.report.ErrorDetail;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -33,6 +34,7 @@ public final class ErrorClassifier {
             "TemporaryRedirect", "IllegalLocationConstraintException");
     /** S3's 400 RequestTimeout: the connection was idle too long mid-request; it says nothing about permissions. */
     private static final Set<String> TIMEOUTS = Set.of("RequestTimeout", "RequestTimeoutException");
+    private static final Pattern JAVA_CLASS = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error): ");
     private static final Pattern EXPECTING = Pattern.compile("expecting '([a-z0-9-]+)'");
 
     private ErrorClassifier() {
@@ -47,9 +49,9 @@ public final class ErrorClassifier {
             return new Failure(FailureKind.TIMEOUT, new ErrorDetail(null, "Timeout", null, msg), null);
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof NotS3Exception n) {
-                return new Failure(FailureKind.NOT_S3, new ErrorDetail(n.status() == 0 ? null : n.status(), "NotS3",
-                        null, oneLine(n)), null);
+            if (c instanceof ForeignAnswerException n) {
+                return new Failure(FailureKind.NOT_THE_SERVICE, new ErrorDetail(n.status() == 0 ? null : n.status(),
+                        "Not" + n.service(), null, oneLine(n)), null);
             }
             if (c instanceof SSLException) {
                 return new Failure(FailureKind.TLS, new ErrorDetail(null, "TLS", null, oneLine(c)), null);
@@ -93,7 +95,8 @@ public final class ErrorClassifier {
     private static Failure service(AwsServiceException e) {
         int status = e.statusCode();
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+        String message = withNotes(bounded(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage()),
+                e);
         String region = e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null ? null
                 : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region").orElse(null);
         if (region == null && message != null) {
@@ -191,7 +194,28 @@ public final class ErrorClassifier {
 
     private static String oneLine(Throwable t) {
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // "java.io.IOException: Premature EOF" says the cause in its last words; the class name is for developers.
+        m = JAVA_CLASS.matcher(m).replaceAll("").replace(" (SDK Attempt Count: 1)", "");
+        return withNotes(bounded(m), t);
+    }
+
+    /** One line, and short: an error body may be 10 MB, and the report is read by a person. */
+    private static String bounded(String m) {
+        if (m == null) {
+            return null;
+        }
         m = m.replaceAll("\\s+", " ").strip();
         return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+
+    /** What the retries said of the call (how many attempts, a Retry-After that did not fit), after the message. */
+    private static String withNotes(String message, Throwable t) {
+        StringBuilder b = new StringBuilder(message == null ? "" : message);
+        for (Throwable s : t.getSuppressed()) {
+            if (s instanceof Attempts.Note) {
+                b.append(b.isEmpty() ? "" : "; ").append(s.getMessage());
+            }
+        }
+        return b.isEmpty() ? null : b.toString();
     }
 }

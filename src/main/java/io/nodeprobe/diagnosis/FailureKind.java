@@ -16,8 +16,8 @@ public enum FailureKind {
     CONTENT_MISMATCH(Status.FAIL),
     CLIENT_ERROR(Status.FAIL),
     THROTTLED(Status.UNKNOWN),
-    /** Something other than S3 answered (a captive portal, a proxy): S3 itself was never heard. */
-    NOT_S3(Status.UNKNOWN),
+    /** Something other than S3 or STS answered (a captive portal, a proxy): the service itself was never heard. */
+    NOT_THE_SERVICE(Status.UNKNOWN),
     SERVER_ERROR(Status.UNKNOWN),
     NETWORK(Status.UNKNOWN),
     TIMEOUT(Status.UNKNOWN);

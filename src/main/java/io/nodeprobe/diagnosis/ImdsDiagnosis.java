@@ -13,9 +13,9 @@ public final class ImdsDiagnosis {
         return new Diagnosis("IMDS disabled by AWS_EC2_METADATA_DISABLED", null);
     }
 
-    public static Diagnosis unreachable(String endpoint) {
-        return new Diagnosis("IMDS is unreachable at " + endpoint + ": not an EC2 instance, or IMDS is disabled or "
-                + "blocked for this process", "on EC2 check the instance's metadata options (HttpEndpoint=enabled); "
+    public static Diagnosis unreachable(String endpoint, String message) {
+        return new Diagnosis("IMDS is unreachable at " + endpoint + " (" + message + "): not an EC2 instance, or "
+                + "IMDS is disabled or blocked for this process", "on EC2 check the instance's metadata options (HttpEndpoint=enabled); "
                 + "off EC2 set AWS_EC2_METADATA_DISABLED=true and provide credentials another way");
     }
 
@@ -147,6 +147,13 @@ public final class ImdsDiagnosis {
     public static Diagnosis credentialsExpireSoon(String role, String expiration) {
         return new Diagnosis("credentials for role " + role + " expire in less than 5 minutes (" + expiration + ")",
                 null);
+    }
+
+    /** Something other than IMDS answered at its address: a proxy, a portal, a wrong endpoint setting. */
+    public static Diagnosis notImds(String endpoint, String message) {
+        return new Diagnosis("the endpoint " + endpoint + " did not answer as IMDS (" + message + "): a proxy or "
+                + "another service is answering in its place", "check AWS_EC2_METADATA_SERVICE_ENDPOINT, and any "
+                + "iptables rule or proxy that intercepts 169.254.169.254 on this node");
     }
 
     public static Diagnosis callFailed(String message) {

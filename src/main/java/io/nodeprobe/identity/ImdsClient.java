@@ -23,6 +23,8 @@ import java.time.Duration;
 public final class ImdsClient implements Imds {
     private static final String TOKEN_PATH = "/latest/api/token";
     private static final int MAX_BODY = 64 * 1024;
+    /** IMDSv2 tokens are base64 text (56 characters today); anything else did not come from IMDS. */
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9+/=_-]{16,1024}");
 
     private final ImdsSettings settings;
     /** Told each answer's Date, for the node's clock offset; null when nobody listens. */
@@ -84,8 +86,7 @@ public final class ImdsClient implements Imds {
                 }
             }
         }
-        throw sent < 2 ? last : new ImdsException(last.kind(), last.status(), last.getMessage() + " (" + sent
-                + " attempts)", last.emptyBody());
+        throw sent < 2 ? last : last.withMessage(last.getMessage() + " (" + sent + " attempts)");
     }
 
     /** 50 ms, 100 ms, 200 ms ... (±20 %), capped at 1 s: IMDS answers in a millisecond when it answers. */
@@ -127,22 +128,52 @@ public final class ImdsClient implements Imds {
             if (dates != null) {
                 dates.heard("imds", c.getHeaderField("Date"));
             }
+            if (status / 100 == 3) {
+                drain(c.getErrorStream());
+                throw new ImdsException(ImdsException.Kind.NOT_IMDS, status, method + " " + path + ": HTTP " + status
+                        + " redirect to " + c.getHeaderField("Location") + ", which IMDS never answers");
+            }
             if (status != 200) {
                 int length = drain(c.getErrorStream());
                 throw new ImdsException(ImdsException.Kind.HTTP, status, method + " " + path + ": HTTP " + status
                         + (status == 503 ? " (IMDS busy)" : "") + (length == 0 ? " with an empty body" : ""),
                         length == 0);
             }
-            return read(c.getInputStream(), method + " " + path);
+            String type = c.getContentType() == null ? "" : c.getContentType();
+            byte[] bytes = read(c.getInputStream(), method + " " + path);
+            long promised = c.getContentLengthLong();
+            if (promised > bytes.length) {
+                // HttpURLConnection hands over a body cut short by a closed connection as if it were whole.
+                throw new ImdsException(ImdsException.Kind.UNREACHABLE, "ConnectionClosed", method + " " + path
+                        + ": the connection closed after " + bytes.length + " of the answer's " + promised + " bytes");
+            }
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            if (type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+                throw new ImdsException(ImdsException.Kind.NOT_IMDS, 200, method + " " + path + ": HTTP 200 with an "
+                        + "HTML page (Content-Type " + type + "), which IMDS never answers");
+            }
+            if (method.equals("PUT") && !TOKEN.matcher(body.strip()).matches()) {
+                throw new ImdsException(ImdsException.Kind.NOT_IMDS, 200, method + " " + path + ": HTTP 200 with "
+                        + "something that is not a session token (" + body.strip().length() + " characters)");
+            }
+            return body;
         } catch (SocketTimeoutException e) {
             throw new ImdsException(ImdsException.Kind.TIMEOUT, 0,
                     method + " " + path + ": no answer within " + settings.timeout().toMillis() + "ms");
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
-            throw new ImdsException(ImdsException.Kind.UNREACHABLE, 0,
+            String code = e instanceof ConnectException ? "ConnectionRefused"
+                    : e instanceof UnknownHostException ? "UnknownHost" : "NoRouteToHost";
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, code,
                     method + " " + path + ": cannot connect to " + settings.endpoint() + " (" + e.getMessage() + ")");
+        } catch (javax.net.ssl.SSLException e) {
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, "TLS",
+                    method + " " + path + ": TLS with " + settings.endpoint() + " failed (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new ImdsException(ImdsException.Kind.UNREACHABLE, 0,
-                    method + " " + path + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            String code = m.contains("reset") || m.contains("broken pipe") ? "ConnectionReset" : "ConnectionClosed";
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, code, method + " " + path + ": the connection "
+                    + (code.equals("ConnectionReset") ? "was reset" : "closed") + " before the answer was whole ("
+                    + e.getMessage() + ")");
         } finally {
             if (c != null) {
                 c.disconnect();
@@ -150,13 +181,13 @@ public final class ImdsClient implements Imds {
         }
     }
 
-    private static String read(InputStream in, String what) throws IOException, ImdsException {
+    private static byte[] read(InputStream in, String what) throws IOException, ImdsException {
         try (in) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
                 throw new ImdsException(ImdsException.Kind.MALFORMED, 200, what + ": answer larger than 64 KiB");
             }
-            return new String(body, StandardCharsets.UTF_8);
+            return body;
         }
     }
 

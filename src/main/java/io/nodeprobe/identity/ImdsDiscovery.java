@@ -101,16 +101,19 @@ public final class ImdsDiscovery {
             String token = imds.token(deadline).strip();
             return new Session(CheckResult.pass(Check.IMDS_TOKEN, endpoint, ms(t0), "IMDSv2"), token, true);
         } catch (ImdsException e) {
-            if (e.kind() == ImdsException.Kind.HTTP && e.status() >= 500) {
+            if (e.kind() == ImdsException.Kind.HTTP && (e.status() >= 500 || e.status() == 429)) {
                 // Busy or failing, after the client's retries: nothing is decided about tokens or IMDSv1.
-                Diagnosis d = e.status() == 503 ? ImdsDiagnosis.busy(e.getMessage())
+                Diagnosis d = e.status() == 503 || e.status() == 429 ? ImdsDiagnosis.busy(e.getMessage())
                         : ImdsDiagnosis.callFailed(e.getMessage());
                 return new Session(failed(Check.IMDS_TOKEN, Check.IMDS_TOKEN.action(), t0, Status.UNKNOWN, d,
                         evidence(e)), null, false);
             }
             return switch (e.kind()) {
                 case UNREACHABLE -> new Session(failed(Check.IMDS_TOKEN, Check.IMDS_TOKEN.action(), t0,
-                        Status.UNKNOWN, ImdsDiagnosis.unreachable(endpoint), evidence(e)), null, false);
+                        Status.UNKNOWN, e.nothingThere() ? ImdsDiagnosis.unreachable(endpoint, e.getMessage())
+                                : ImdsDiagnosis.callFailed(e.getMessage()), evidence(e)), null, false);
+                case NOT_IMDS -> new Session(failed(Check.IMDS_TOKEN, Check.IMDS_TOKEN.action(), t0,
+                        Status.UNKNOWN, ImdsDiagnosis.notImds(endpoint, e.getMessage()), evidence(e)), null, false);
                 case TIMEOUT -> fallBackToV1(t0, e, ImdsDiagnosis.hopLimit());
                 default -> fallBackToV1(t0, e, ImdsDiagnosis.tokenRefused(e.getMessage()));
             };
@@ -323,8 +326,12 @@ public final class ImdsDiscovery {
         if (e.kind() == ImdsException.Kind.HTTP && e.status() == 401) {
             return failed(check, action, t0, Status.FAIL, ImdsDiagnosis.tokenRejected(e.getMessage()), evidence(e));
         }
-        if (e.kind() == ImdsException.Kind.HTTP && e.status() == 503) {
+        if (e.kind() == ImdsException.Kind.HTTP && (e.status() == 503 || e.status() == 429)) {
             return failed(check, action, t0, Status.UNKNOWN, ImdsDiagnosis.busy(e.getMessage()), evidence(e));
+        }
+        if (e.kind() == ImdsException.Kind.NOT_IMDS) {
+            return failed(check, action, t0, Status.UNKNOWN, ImdsDiagnosis.notImds(endpoint, e.getMessage()),
+                    evidence(e));
         }
         Status status = e.kind() == ImdsException.Kind.HTTP && e.status() < 500 ? Status.FAIL : Status.UNKNOWN;
         return failed(check, action, t0, status, ImdsDiagnosis.callFailed(e.getMessage()), evidence(e));
@@ -335,7 +342,7 @@ public final class ImdsDiscovery {
     }
 
     private static ErrorDetail evidence(ImdsException e) {
-        return new ErrorDetail(e.status() == 0 ? null : e.status(), e.kind().name(), null, e.getMessage());
+        return new ErrorDetail(e.status() == 0 ? null : e.status(), e.code(), null, e.getMessage());
     }
 
     private static Instant parseInstant(String s) {

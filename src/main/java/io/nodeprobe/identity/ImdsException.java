@@ -13,15 +13,30 @@ public final class ImdsException extends Exception {
         /** IMDS answered with an error status. */
         HTTP,
         /** IMDS answered 200 with something that is not what the path serves. */
-        MALFORMED
+        MALFORMED,
+        /**
+         * Something else answered: an HTML page with a 200, a redirect, a token that is not one. IMDS does none of
+         * these; a proxy, a portal or another service at the configured endpoint does.
+         */
+        NOT_IMDS
     }
 
     private final Kind kind;
     private final int status;
     private final boolean emptyBody;
+    private final String code;
 
     public ImdsException(Kind kind, int status, String message) {
         this(kind, status, message, false);
+    }
+
+    /** @param code what the network did, in the words of the report's error.code (ConnectionReset, UnknownHost) */
+    public ImdsException(Kind kind, String code, String message) {
+        super(message, null, false, false);
+        this.kind = kind;
+        this.status = 0;
+        this.emptyBody = false;
+        this.code = code;
     }
 
     /**
@@ -33,6 +48,33 @@ public final class ImdsException extends Exception {
         this.kind = kind;
         this.status = status;
         this.emptyBody = emptyBody;
+        this.code = null;
+    }
+
+    /** A copy with more said, for the attempts it took. */
+    public ImdsException withMessage(String message) {
+        return code != null ? new ImdsException(kind, code, message)
+                : new ImdsException(kind, status, message, emptyBody);
+    }
+
+    /** The report's error.code: the cause, never a Java class name. */
+    public String code() {
+        if (code != null) {
+            return code;
+        }
+        return switch (kind) {
+            case TIMEOUT -> "Timeout";
+            case UNREACHABLE -> "Unreachable";
+            case HTTP -> "HTTP" + status;
+            case MALFORMED -> "MalformedDocument";
+            case NOT_IMDS -> "NotImds";
+        };
+    }
+
+    /** Nothing listens there, or the name does not resolve: as opposed to a connection that broke. */
+    public boolean nothingThere() {
+        return kind == Kind.UNREACHABLE && (code == null || code.equals("ConnectionRefused")
+                || code.equals("UnknownHost") || code.equals("NoRouteToHost"));
     }
 
     public boolean emptyBody() {
@@ -48,6 +90,6 @@ public final class ImdsException extends Exception {
     }
 
     public boolean retryable() {
-        return kind == Kind.UNREACHABLE || kind == Kind.TIMEOUT || status >= 500;
+        return kind == Kind.UNREACHABLE || kind == Kind.TIMEOUT || status >= 500 || status == 429;
     }
 }

@@ -121,6 +121,9 @@ public final class BucketProbe {
             return "wrote " + payload.length + " bytes to " + key + (enc.equals("none") ? "" : " (" + enc
                     + (written[0].kmsKeyId() == null ? "" : " with key " + written[0].kmsKeyId()) + ")");
         });
+        if (put.status() == Status.UNKNOWN) {
+            put = put.withDetail(removeUnconfirmed(key));
+        }
         sink.accept(put);
         if (put.status() != Status.PASS) {
             // One missing s3:PutObject fails one check: the rest cannot be tried without it.
@@ -133,6 +136,20 @@ public final class BucketProbe {
         sink.accept(delete(key, written[0].versionId()));
         Lanes.join(multipart);
         return new Findings(null, encryption(written[0].encryption()), written[0].kmsKeyId());
+    }
+
+    /**
+     * A put that got no answer (a reset, a cut, a timeout) may still have stored the object: delete it now if the
+     * endpoint lets us, or name it, so nothing is left that nobody knows of. A later run removes it either way.
+     */
+    private String removeUnconfirmed(String key) {
+        String where = "s3://" + arn.bucket() + "/" + key;
+        try {
+            bucket.delete(key, deadline.remaining());
+            return "S3 did not answer the put; deleted " + where + " in case it was stored";
+        } catch (RuntimeException e) {
+            return "S3 did not answer the put; it may have stored " + where + " (a later run removes it)";
+        }
     }
 
     /** S3's x-amz-server-side-encryption value, in the words AWS's documentation uses. */

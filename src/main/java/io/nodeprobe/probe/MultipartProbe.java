@@ -51,7 +51,8 @@ final class MultipartProbe {
             return "started an upload to " + key + " and uploaded part 1 (" + body.length + " bytes)";
         });
         if (started.status() != Status.PASS) {
-            sink.accept(id[0] == null ? started : started.withDetail(endUpload(key, id[0], List.of())));
+            sink.accept(id[0] != null ? started.withDetail(endUpload(key, id[0], List.of()))
+                    : started.status() == Status.UNKNOWN ? started.withDetail(endUnconfirmed(key)) : started);
             BucketProbe.skip(arn, List.of(Check.S3_LIST_PARTS, Check.S3_LIST_UPLOADS, Check.S3_ABORT), key,
                     "skipped: s3.multipart did not pass", sink);
             return;
@@ -151,5 +152,25 @@ final class MultipartProbe {
 
     private static boolean sameEtag(String a, String b) {
         return a != null && b != null && a.replace("\"", "").equals(b.replace("\"", ""));
+    }
+
+    /**
+     * CreateMultipartUpload got no answer: S3 may have started an upload whose id we never heard. Find it by its
+     * key (ours alone) and end it, or name it; a later run ends it once it is old enough either way.
+     */
+    private String endUnconfirmed(String key) {
+        String where = "s3://" + arn.bucket() + "/" + key;
+        try {
+            List<Bucket.Upload> found = bucket.uploads(key, 10, deadline.remaining()).stream()
+                    .filter(u -> u.key().equals(key)).toList();
+            for (Bucket.Upload u : found) {
+                bucket.abort(key, u.uploadId(), deadline.remaining());
+            }
+            return "S3 did not answer CreateMultipartUpload; " + (found.isEmpty() ? "no upload of " + where + " was "
+                    + "started" : "ended the upload of " + where + " it had started");
+        } catch (RuntimeException e) {
+            return "S3 did not answer CreateMultipartUpload; it may have started an upload of " + where
+                    + " (a later run ends it)";
+        }
     }
 }
