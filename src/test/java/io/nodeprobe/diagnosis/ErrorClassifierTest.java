@@ -129,8 +129,8 @@ class ErrorClassifierTest {
 
     @Test
     void classify_anAnswerThatIsNotS3_isUnknown_andSaysSo() {
-        Failure f = ErrorClassifier.classify(io.nodeprobe.aws.NotS3Exception.of(200, "HTTP 200 with an HTML page"));
-        assertEquals(FailureKind.NOT_S3, f.kind());
+        Failure f = ErrorClassifier.classify(io.nodeprobe.aws.ForeignAnswerException.of("S3", 200, "HTTP 200 with an HTML page"));
+        assertEquals(FailureKind.NOT_THE_SERVICE, f.kind());
         assertEquals(Status.UNKNOWN, f.kind().status());
         assertEquals("NotS3", f.evidence().code());
         assertEquals(200, f.evidence().httpStatus());
