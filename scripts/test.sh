@@ -4,7 +4,8 @@
 #   2. JVM: unit tests, then the end-to-end tests against the runner jar;
 #   3. native: builds the native executable (real GRAALVM_HOME if set, else the graalvm-kit stand-in) and runs the
 #      same end-to-end tests against it;
-#   4. one short round of scripts/bench.sh on the native build: proves the benchmark runs from a clean clone and
+#   4. scripts/soak.sh 3m on the native executable: serve under faults and /health load, RSS/fds/threads flat;
+#   5. one short round of scripts/bench.sh on the native build: proves the benchmark runs from a clean clone and
 #      keeps its output in target/bench.txt; its numbers are printed, never judged (a shared CI box is no gate).
 # NODEPROBE_SKIP_NATIVE=1 skips step 3 (local iterations only; CI never sets it).
 set -euo pipefail
@@ -55,6 +56,13 @@ JDK25=${NODEPROBE_NATIVE_JAVA_HOME:-$GH}
 stamp "native: build and end-to-end tests against the executable (GRAALVM_HOME=$GH)"
 GRAALVM_HOME=$GH JAVA_HOME=$JDK25 "${MVN[@]}" verify -Dnative -DskipITs=false -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false
+stamp "soak: scripts/soak.sh 3m on the native executable"
+if ! scripts/soak.sh 3m > target/soak.txt 2>&1; then
+  cat target/soak.txt
+  echo "test.sh: the soak failed" >&2
+  exit 1
+fi
+grep -E '^soak: (RSS|open fds|threads|/health|[0-9]+ runs|PASS)' target/soak.txt
 stamp "bench: scripts/bench.sh --runs 2 (numbers shown, not judged)"
 scripts/bench.sh --runs 2 > target/bench.txt
 grep -q '^targets' target/bench.txt || { echo "test.sh: bench.sh printed no targets" >&2; exit 1; }

@@ -89,8 +89,9 @@ public final class Attempts {
                 return false;
             }
         }
+        // The last one is what a native image without the JDK parser's message bundle says instead of its error.
         return m.startsWith("Could not parse XML response") || m.startsWith("Unable to unmarshall")
-                || m.startsWith("Unable to parse");
+                || m.startsWith("Unable to parse") || m.startsWith("Could not load any resource bundle");
     }
 
     /** The cause, or what a StAX parser keeps as its nested exception instead. */
