@@ -3,8 +3,8 @@
 # in front of IMDS change their fault every minute (resets, 503 SlowDown, stalls, a captive portal, IMDS refused or
 # silent, minutes without faults between), while a client keeps ~200 GET /health a second coming. Every 10 s it
 # samples the server's RSS, open file descriptors and threads, and fails if any keeps growing over the second half
-# (least-squares slope above 1 MiB/min, 2 fds/min, 2 threads/min), if /health's p99 is over 10 ms, or if a run
-# overlapped another. The driver is io.nodeprobe.localcloud.SoakMain (test scope).
+# (least-squares slope above 1 MiB/min, 2 fds/min, 2 threads/min), if /health's p99 is over 10 ms, if a run
+# overlapped another, or if the schedule paused more than 6.5 s between two runs. The driver is io.nodeprobe.localcloud.SoakMain (test scope).
 # Usage: scripts/soak.sh DURATION   (e.g. 3m, 30m; CI runs 3m)
 # Env: NODEPROBE_NATIVE (default target/nodeprobe-0.1.0-runner), NP_CLOUD_DIR. Exit 0 PASS, 1 FAIL or error.
 set -euo pipefail
