@@ -27,8 +27,11 @@ final class StartupAllowance {
         return startupMs;
     }
 
-    /** Start and exit as measured, with room for a loaded CI machine. */
+    /**
+     * Start and exit as measured, with room for a loaded CI machine: a JVM that ran a check exits slower than one
+     * that printed help (measured on CI: 9 ms over one and a half times the start-up).
+     */
     static long ms() {
-        return startupMs() * 3 / 2 + 150;
+        return startupMs() * 2 + 250;
     }
 }

@@ -18,9 +18,12 @@ public enum Fault {
     SLOW_BODY("body at 1 byte/s"),
     /** Reads the request and resets the connection (RST) before any answer. */
     RESET_BEFORE_HEADERS("reset before the headers"),
-    /** The upstream's real answer, reset (RST) half-way through its body. */
+    /** The upstream's real answer, reset (RST) half-way through its body (its head, when it has no body). */
     RESET_MID_BODY("reset in the middle of the body"),
-    /** The upstream's real answer, closed (FIN) with its body shorter than its Content-Length. */
+    /**
+     * The upstream's real answer, closed (FIN) with its body shorter than its Content-Length; an answer with no body
+     * (a PUT's, a DELETE's) is cut in its head, so that no answer gets through whole.
+     */
     SHORT_BODY("body shorter than Content-Length"),
     /** 500 in the service's own error shape. */
     ERROR_500("500"),
