@@ -71,7 +71,7 @@ public final class ErrorClassifier {
      * A code that names what the network did, never a Java class name: the person reading the report needs
      * "the connection was reset", not UncheckedIOException.
      */
-    static String networkCode(Throwable c) {
+    public static String networkCode(Throwable c) {
         if (c instanceof ConnectException) {
             return "ConnectionRefused";
         }

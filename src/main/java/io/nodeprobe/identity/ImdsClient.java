@@ -3,6 +3,7 @@ package io.nodeprobe.identity;
 import io.nodeprobe.aws.Backoff;
 import io.nodeprobe.aws.Deadline;
 import io.nodeprobe.clock.ServerDates;
+import io.nodeprobe.diagnosis.ErrorClassifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -161,16 +162,15 @@ public final class ImdsClient implements Imds {
             throw new ImdsException(ImdsException.Kind.TIMEOUT, 0,
                     method + " " + path + ": no answer within " + settings.timeout().toMillis() + "ms");
         } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
-            String code = e instanceof ConnectException ? "ConnectionRefused"
-                    : e instanceof UnknownHostException ? "UnknownHost" : "NoRouteToHost";
-            throw new ImdsException(ImdsException.Kind.UNREACHABLE, code,
+            throw new ImdsException(ImdsException.Kind.UNREACHABLE, ErrorClassifier.networkCode(e),
                     method + " " + path + ": cannot connect to " + settings.endpoint() + " (" + e.getMessage() + ")");
         } catch (javax.net.ssl.SSLException e) {
             throw new ImdsException(ImdsException.Kind.UNREACHABLE, "TLS",
                     method + " " + path + ": TLS with " + settings.endpoint() + " failed (" + e.getMessage() + ")");
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            String code = m.contains("reset") || m.contains("broken pipe") ? "ConnectionReset" : "ConnectionClosed";
+            // the same words as S3's and STS's errors; a broken answer that names nothing was cut short
+            String code = "ConnectionReset".equals(ErrorClassifier.networkCode(e)) ? "ConnectionReset"
+                    : "ConnectionClosed";
             throw new ImdsException(ImdsException.Kind.UNREACHABLE, code, method + " " + path + ": the connection "
                     + (code.equals("ConnectionReset") ? "was reset" : "closed") + " before the answer was whole ("
                     + e.getMessage() + ")");
